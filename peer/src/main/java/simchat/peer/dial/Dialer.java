@@ -147,7 +147,8 @@ public final class Dialer {
         }
         if (outcome == AttemptOutcome.LOCAL_PORT_UNAVAILABLE) {
             finish(null, new DialFailedException(outcome,
-                    "local port " + local.getPort() + " is unavailable: " + f.cause().getMessage()));
+                    "local port " + local.getPort() + " is unavailable (" + AttemptOutcome.reason(f.cause())
+                            + "): is another program listening on it? Choose another --local port"));
             return;
         }
         if (outcome == AttemptOutcome.REFUSED) {
