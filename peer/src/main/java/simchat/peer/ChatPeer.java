@@ -3,6 +3,7 @@ package simchat.peer;
 import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -58,8 +59,7 @@ public final class ChatPeer {
         try {
             InetAddress bind = config.bind() == null ? null : InetAddress.getByName(config.bind());
             remote = new InetSocketAddress(resolve(config.remote().host(), bind), config.remote().port());
-            local = bind != null ? new InetSocketAddress(bind, config.localPort())
-                    : new InetSocketAddress(config.localPort());
+            local = new InetSocketAddress(bind != null ? bind : wildcard(remote.getAddress()), config.localPort());
             if (remote.getPort() == local.getPort() && (bind == null
                     ? Endpoints.isOnThisHost(remote.getAddress()) : bind.equals(remote.getAddress()))) {
                 show(new ChatEvent.Failure(ExitCode.USAGE, "--remote " + config.remote() + " is this peer itself"
@@ -197,6 +197,10 @@ public final class ChatPeer {
         if (line != null) {
             console.println(line);
         }
+    }
+
+    private static InetAddress wildcard(InetAddress like) throws UnknownHostException {
+        return InetAddress.getByName(like instanceof Inet6Address ? "::" : "0.0.0.0");
     }
 
     private static InetAddress resolve(String host, InetAddress bind) throws UnknownHostException {
