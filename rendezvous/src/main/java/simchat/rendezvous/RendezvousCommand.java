@@ -65,7 +65,19 @@ public final class RendezvousCommand implements Callable<Integer> {
     private boolean verbose;
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new RendezvousCommand()).execute(args));
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line with one-line usage errors instead of the whole help text. */
+    static CommandLine commandLine() {
+        CommandLine commandLine = new CommandLine(new RendezvousCommand());
+        commandLine.setParameterExceptionHandler((e, args) -> {
+            PrintWriter err = e.getCommandLine().getErr();
+            err.println("rendezvous: " + e.getMessage() + " (see: rendezvous --help)");
+            err.flush();
+            return e.getCommandLine().getCommandSpec().exitCodeOnInvalidInput();
+        });
+        return commandLine;
     }
 
     @Override
@@ -79,12 +91,12 @@ public final class RendezvousCommand implements Callable<Integer> {
         } catch (BindException e) {
             InetSocketAddress failed = failedAddress(config, e);
             boolean inUse = String.valueOf(e.getMessage()).contains("in use");
-            err.println("rendezvous: cannot listen on " + failed + ": "
+            err.println("rendezvous: cannot listen on " + display(failed) + ": "
                     + (inUse ? "address already in use" : String.valueOf(e.getMessage()).toLowerCase()));
             err.flush();
             return inUse ? EXIT_PORT_IN_USE : EXIT_CANNOT_BIND;
         } catch (IOException | RuntimeException e) {
-            err.println("rendezvous: cannot listen on " + config.address() + ": " + e.getMessage());
+            err.println("rendezvous: cannot listen on " + display(config.address()) + ": " + e.getMessage());
             err.flush();
             return EXIT_CANNOT_BIND;
         }
@@ -127,6 +139,10 @@ public final class RendezvousCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     option + ": " + value + " (expected: 1-65535)");
         }
+    }
+
+    private static String display(InetSocketAddress address) {
+        return address.getAddress().getHostAddress() + ":" + address.getPort();
     }
 
     private static InetSocketAddress failedAddress(RendezvousConfig config, BindException e) {
