@@ -98,9 +98,9 @@ final class Room {
                     return; // it has what it came for; the other's result decides the round
                 }
                 Member other = member == initiator ? responder() : initiator;
-                other.fail(ErrorCode.PEER_LEFT, "the other peer disconnected");
                 log.event("room " + code + ": " + member + " left during round " + round);
                 finish();
+                other.fail(ErrorCode.PEER_LEFT, "the other peer disconnected");
             }
             case FINISHED -> {
             }
@@ -163,10 +163,10 @@ final class Room {
                 && responder().outcome() == Outcome.CONNECTED;
         if (bothConnected) {
             log.event("room " + code + ": connected in round " + round);
+            finish();
             // The rendezvous closes first so that TIME_WAIT stays here, not on the peers' fixed port.
             initiator.channel.close();
             responder().channel.close();
-            finish();
         } else if (round < Protocol.MAX_ROUNDS
                 && initiator.channel.isActive() && responder().channel.isActive()) {
             startRound(round + 1);
@@ -178,16 +178,16 @@ final class Room {
 
     private void failBoth(String code, String message) {
         log.event("room " + this.code + ": " + code + ": " + message);
+        finish(); // first, so that the closes below are not taken for a peer leaving
         initiator.fail(code, message);
         responder().fail(code, message);
-        finish();
     }
 
     private void expire() {
         log.event("room " + code + ": expired");
+        finish();
         initiator.fail(ErrorCode.ROOM_EXPIRED,
                 "nobody joined room " + code + " within " + humanize(config.roomTtl()));
-        finish();
     }
 
     private Member responder() {

@@ -6,11 +6,13 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.LineBasedFrameDecoder;
 import java.io.UncheckedIOException;
+import java.util.stream.Collectors;
 
 /**
  * The rendezvous wire format: newline-delimited JSON {@link Message}s of at most
@@ -86,6 +88,13 @@ public final class Protocol {
             throw new ProtocolException(ErrorCode.BAD_REQUEST, cause instanceof NullPointerException
                     ? "missing \"" + cause.getMessage() + "\""
                     : shorten(String.valueOf(cause.getMessage())));
+        } catch (MismatchedInputException e) {
+            String field = e.getPath().stream()
+                    .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+                    .collect(Collectors.joining("."));
+            throw new ProtocolException(ErrorCode.BAD_REQUEST, field.isEmpty()
+                    ? "not a valid message: " + shorten(e.getOriginalMessage())
+                    : "\"" + field + "\": missing or of the wrong type");
         } catch (JsonProcessingException e) {
             throw new ProtocolException(ErrorCode.BAD_REQUEST,
                     "not a valid message: " + shorten(e.getOriginalMessage()));
