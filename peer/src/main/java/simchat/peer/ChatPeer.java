@@ -1,0 +1,233 @@
+package simchat.peer;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.Random;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import io.netty.channel.EventLoop;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import simchat.peer.console.ChatEvent;
+import simchat.peer.console.Console;
+import simchat.peer.console.Renderer;
+import simchat.peer.dial.AttemptOutcome;
+import simchat.peer.dial.DialFailedException;
+import simchat.peer.dial.DialListener;
+import simchat.peer.dial.DialPacing;
+import simchat.peer.dial.DialProgress;
+import simchat.peer.dial.Dialer;
+import simchat.peer.dial.Endpoints;
+import simchat.peer.dial.KnockDetector;
+import simchat.peer.session.ChatSession;
+import simchat.peer.session.PeerPipeline;
+import simchat.peer.wire.Hello;
+
+/**
+ * One run of the chat: resolves the addresses, dials by simultaneous open, then shuttles lines between
+ * the console and the connection until someone leaves. Returns the exit code.
+ */
+public final class ChatPeer {
+
+    private final PeerConfig config;
+    private final Console console;
+    private final Renderer renderer;
+    private final Hello hello;
+
+    public ChatPeer(PeerConfig config, Console console) {
+        this.config = requireNonNull(config, "config");
+        this.console = requireNonNull(console, "console");
+        this.renderer = Renderer.of(config.json(), config.verbose());
+        byte[] nonce = new byte[8];
+        new SecureRandom().nextBytes(nonce);
+        this.hello = new Hello(Hello.PROTOCOL_VERSION, config.name(), HexFormat.of().formatHex(nonce));
+    }
+
+    public int run() {
+        InetSocketAddress remote;
+        InetSocketAddress local;
+        try {
+            InetAddress bind = config.bind() == null ? null : InetAddress.getByName(config.bind());
+            remote = new InetSocketAddress(resolve(config.remote().host(), bind), config.remote().port());
+            local = bind != null ? new InetSocketAddress(bind, config.localPort())
+                    : new InetSocketAddress(config.localPort());
+            if (remote.getPort() == local.getPort() && (bind == null
+                    ? Endpoints.isOnThisHost(remote.getAddress()) : bind.equals(remote.getAddress()))) {
+                show(new ChatEvent.Failure(ExitCode.USAGE, "--remote " + config.remote() + " is this peer itself"
+                        + " (same address and port): use another port on one side"));
+                return ExitCode.USAGE;
+            }
+        } catch (UnknownHostException e) {
+            show(new ChatEvent.Failure(ExitCode.USAGE, "cannot resolve host: " + e.getMessage()));
+            return ExitCode.USAGE;
+        }
+
+        NioEventLoopGroup group = new NioEventLoopGroup(1, new DefaultThreadFactory("peer", true));
+        try {
+            EventLoop loop = group.next();
+            ChatSession session = new ChatSession(loop, this::show);
+            PeerPipeline pipeline = new PeerPipeline(hello, session);
+            for (String line : config.say()) {
+                loop.execute(() -> session.submit(line));
+            }
+            startInput(session);
+            Thread interrupt = new Thread(() -> leaveOnInterrupt(session), "peer-interrupt");
+            Runtime.getRuntime().addShutdownHook(interrupt);
+            show(new ChatEvent.Dialing(describe(local), describe(remote)));
+            loop.execute(() -> dial(loop, local, remote, session, pipeline));
+            if (config.giveUpAfter() != null) {
+                loop.schedule(() -> {
+                    if (!session.attached()) {
+                        session.abandon(ExitCode.GAVE_UP, "could not connect to " + describe(remote) + " within "
+                                + config.giveUpAfter().toSeconds() + " s; is the other peer running with --remote "
+                                + "pointing at this host and port " + config.localPort() + "?");
+                    }
+                }, config.giveUpAfter().toMillis(), TimeUnit.MILLISECONDS);
+            }
+            int code = session.exitCode().get();
+            try {
+                Runtime.getRuntime().removeShutdownHook(interrupt);
+            } catch (IllegalStateException e) {
+                // Already shutting down.
+            }
+            return code;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return ExitCode.INTERNAL;
+        } catch (ExecutionException e) {
+            show(new ChatEvent.Failure(ExitCode.INTERNAL, "internal error: " + e.getCause()));
+            return ExitCode.INTERNAL;
+        } finally {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(2, TimeUnit.SECONDS);
+        }
+    }
+
+    private void dial(EventLoop loop, InetSocketAddress local, InetSocketAddress remote, ChatSession session,
+                      PeerPipeline pipeline) {
+        if (session.exitCode().isDone()) {
+            return;
+        }
+        Dialer dialer = new Dialer(loop, local, remote, DialPacing.DEFAULT, new KnockDetector(),
+                new Progress(), new Random());
+        session.exitCode().whenComplete((code, e) -> dialer.stop(AttemptOutcome.OTHER, "chat over"));
+        dialer.start().addListener(f -> {
+            if (session.exitCode().isDone()) {
+                return;
+            }
+            if (!f.isSuccess()) {
+                DialFailedException failure = (DialFailedException) f.cause();
+                session.abandon(failure.outcome() == AttemptOutcome.LOCAL_PORT_UNAVAILABLE
+                        ? ExitCode.PORT_UNAVAILABLE : ExitCode.USAGE, failure.getMessage());
+                return;
+            }
+            Dialer.Connected connected = dialer.result().getNow();
+            session.dialed(connected.attempts(), connected.elapsed());
+            pipeline.install(connected.channel(), () -> {
+                show(new ChatEvent.Status("connection closed during the handshake; dialing again", true));
+                dial(loop, local, remote, session, pipeline);
+            });
+            connected.channel().config().setAutoRead(true);
+        });
+    }
+
+    private void startInput(ChatSession session) {
+        Thread input = new Thread(() -> {
+            try {
+                console.readLines((text, partOfLongerLine) -> session.loop().execute(() -> {
+                    if (text.strip().equals("/quit")) {
+                        quit(session);
+                    } else if (!text.isBlank()) {
+                        session.submit(text);
+                    }
+                }));
+            } catch (IOException e) {
+                show(new ChatEvent.Status("cannot read input: " + e.getMessage()));
+            }
+            session.loop().execute(session::endOfInput);
+        }, "peer-input");
+        input.setDaemon(true);
+        input.start();
+    }
+
+    private void quit(ChatSession session) {
+        if (session.attached()) {
+            session.endOfInput();
+        } else {
+            session.abandon(ExitCode.OK, null);
+        }
+    }
+
+    private void leaveOnInterrupt(ChatSession session) {
+        if (session.exitCode().isDone()) {
+            return;
+        }
+        session.loop().execute(() -> session.leaveNow("interrupted"));
+        try {
+            session.exitCode().get(1, TimeUnit.SECONDS);
+            Thread.sleep(100);
+        } catch (Exception e) {
+            // Best effort: we are being terminated.
+        }
+    }
+
+    private void show(ChatEvent event) {
+        String line = renderer.render(event);
+        if (line != null) {
+            console.println(line);
+        }
+    }
+
+    private static InetAddress resolve(String host, InetAddress bind) throws UnknownHostException {
+        InetAddress[] all = InetAddress.getAllByName(host);
+        if (bind != null) {
+            for (InetAddress a : all) {
+                if (a.getClass() == bind.getClass()) {
+                    return a;
+                }
+            }
+        }
+        return all[0];
+    }
+
+    private static String describe(InetSocketAddress address) {
+        String host = address.getAddress().getHostAddress();
+        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + address.getPort();
+    }
+
+    /** Turns dialing progress into status lines. */
+    private final class Progress implements DialListener {
+
+        @Override
+        public void progress(DialProgress p) {
+            show(new ChatEvent.Progress(p.attempts(), p.elapsed().toMillis(),
+                    p.lastOutcome() == null ? null : p.lastOutcome().description()));
+        }
+
+        @Override
+        public void outcomeChanged(AttemptOutcome outcome, Throwable cause) {
+            show(new ChatEvent.Status("attempts now end in: " + outcome.description() + hint(outcome), true));
+        }
+
+        @Override
+        public void knocked() {
+            show(new ChatEvent.Status("knock: the other peer's SYNs reach this host; dialing eagerly", true));
+        }
+
+        private String hint(AttemptOutcome outcome) {
+            return switch (outcome) {
+                case REFUSED -> " (the other host answers; its peer is not dialing at this instant)";
+                case TIMED_OUT -> " (SYNs go unanswered: a firewall or NAT drops them, or the host is down)";
+                case UNREACHABLE -> " (check the address and the route)";
+                case ADDRESS_PAIR_BUSY -> " (another program, or a just-closed connection, holds these ports)";
+                default -> "";
+            };
+        }
+    }
+}

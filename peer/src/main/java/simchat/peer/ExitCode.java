@@ -1,0 +1,23 @@
+package simchat.peer;
+
+/** The documented exit codes of {@code bin/peer}. */
+public final class ExitCode {
+
+    /** The chat ended normally: this side or the peer said bye (also {@code /quit}, end of input). */
+    public static final int OK = 0;
+    /** An unexpected internal error; please report it. */
+    public static final int INTERNAL = 1;
+    /** Bad arguments: unknown option, bad port or address, unresolvable host, a peer dialing itself. */
+    public static final int USAGE = 2;
+    /** {@code --give-up-after} elapsed before the peers connected. */
+    public static final int GAVE_UP = 3;
+    /** The fixed local port could not be bound (in use by a listening program, or not permitted). */
+    public static final int PORT_UNAVAILABLE = 4;
+    /** The connection was lost: reset, closed without bye, or the peer went silent (heartbeat timeout). */
+    public static final int CONNECTION_LOST = 5;
+    /** The other side broke the protocol: incompatible version, malformed or oversized frames. */
+    public static final int PROTOCOL_ERROR = 6;
+
+    private ExitCode() {
+    }
+}

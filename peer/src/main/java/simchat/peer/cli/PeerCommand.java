@@ -1,0 +1,125 @@
+package simchat.peer.cli;
+
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import simchat.peer.ChatPeer;
+import simchat.peer.ExitCode;
+import simchat.peer.HostPort;
+import simchat.peer.PeerConfig;
+import simchat.peer.console.Console;
+import simchat.peer.console.PlainConsole;
+import simchat.peer.console.TerminalConsole;
+
+/** {@code bin/peer}: parses the command line and hands over to {@link ChatPeer}. */
+@Command(name = "peer", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        sortOptions = false, usageHelpAutoWidth = true,
+        description = {
+                "Chat with one other peer over a TCP simultaneous open: both sides bind a fixed local port and "
+                        + "connect to each other at the same time. Nothing listens. Start the same command on the "
+                        + "other machine with the addresses swapped; the order and timing do not matter.",
+                ""},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+                "0:the chat ended normally (bye, /quit, end of input)",
+                "1:internal error",
+                "2:usage error (bad option, unresolvable host, dialing itself)",
+                "3:gave up: not connected within --give-up-after",
+                "4:the local port is unavailable",
+                "5:connection lost (reset, closed without bye, peer silent)",
+                "6:protocol error (incompatible version, malformed frames)",
+                "130:interrupted (Ctrl-C while dialing)"})
+public final class PeerCommand implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--local", required = true, paramLabel = "PORT",
+            description = "Fixed local port to bind and dial from (1-65535).")
+    private int localPort;
+
+    @Option(names = "--remote", required = true, paramLabel = "HOST:PORT", converter = HostPortConverter.class,
+            description = "The other peer: host name, IPv4 address, or [IPv6 address], and its --local port.")
+    private HostPort remote;
+
+    @Option(names = "--name", paramLabel = "NAME", description = "Name shown to the other peer (default: user@host).")
+    private String name;
+
+    @Option(names = "--bind", paramLabel = "ADDRESS", description = "Local IP address to bind (default: all).")
+    private String bind;
+
+    @Option(names = "--give-up-after", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "Stop dialing after this long, e.g. 30s, 2m, 500ms (default: keep dialing until Ctrl-C).")
+    private Duration giveUpAfter;
+
+    @Option(names = "--say", paramLabel = "TEXT",
+            description = "A line to send as soon as connected, before standard input (repeatable).")
+    private List<String> say = new ArrayList<>();
+
+    @Option(names = "--json", description = "Print one JSON object per line for every event.")
+    private boolean json;
+
+    @Option(names = {"-v", "--verbose"}, description = "Also print how dialing attempts end and other details.")
+    private boolean verbose;
+
+    @Override
+    public Integer call() {
+        if (localPort < 1 || localPort > 65535) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--local: " + localPort + " (expected: 1-65535)");
+        }
+        String who = name != null ? name : Identity.defaultName();
+        if (who.isBlank() || who.length() > simchat.peer.wire.Limits.MAX_NAME_CHARS) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--name: must be 1-" + simchat.peer.wire.Limits.MAX_NAME_CHARS + " characters");
+        }
+        PeerConfig config = new PeerConfig(localPort, remote, bind, who, json, verbose, giveUpAfter, say);
+        try (Console console = openConsole()) {
+            return new ChatPeer(config, console).run();
+        }
+    }
+
+    private Console openConsole() {
+        if (!json && Identity.interactive()) {
+            Console terminal = TerminalConsole.open();
+            if (terminal != null) {
+                return terminal;
+            }
+        }
+        return new PlainConsole(new FileInputStream(FileDescriptor.in),
+                new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8));
+    }
+
+    public static void main(String... args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured command line: one-line errors, usage help on bad arguments, no stack traces. */
+    public static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new PeerCommand());
+        cli.setParameterExceptionHandler((e, args) -> {
+            CommandLine commandLine = e.getCommandLine();
+            commandLine.getErr().println("peer: " + e.getMessage());
+            commandLine.getErr().print(commandLine.getHelp().synopsis(0));
+            commandLine.getErr().println("Try 'peer --help' for more information.");
+            return ExitCode.USAGE;
+        });
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            commandLine.getErr().println("peer: internal error: " + e);
+            return ExitCode.INTERNAL;
+        });
+        return cli;
+    }
+}

@@ -1,0 +1,56 @@
+package simchat.peer.console;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+
+/** Everything the user is told, rendered as text lines or, with {@code --json}, as JSON lines. */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "event")
+@JsonSubTypes({
+        @JsonSubTypes.Type(value = ChatEvent.Dialing.class, name = "dialing"),
+        @JsonSubTypes.Type(value = ChatEvent.Progress.class, name = "progress"),
+        @JsonSubTypes.Type(value = ChatEvent.Status.class, name = "status"),
+        @JsonSubTypes.Type(value = ChatEvent.Connected.class, name = "connected"),
+        @JsonSubTypes.Type(value = ChatEvent.MessageReceived.class, name = "message"),
+        @JsonSubTypes.Type(value = ChatEvent.Delivered.class, name = "delivered"),
+        @JsonSubTypes.Type(value = ChatEvent.PeerLeft.class, name = "peer-left"),
+        @JsonSubTypes.Type(value = ChatEvent.Failure.class, name = "error"),
+})
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public sealed interface ChatEvent {
+
+    /** Dialing has started from {@code local} toward {@code remote}. */
+    record Dialing(String local, String remote) implements ChatEvent {
+    }
+
+    /** Still dialing: attempts so far, milliseconds since the first, how the last attempt ended. */
+    record Progress(int attempts, long millis, String last) implements ChatEvent {
+    }
+
+    /** Anything else worth a line; {@code verbose} ones are shown only with {@code -v}. */
+    record Status(String text, @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean verbose) implements ChatEvent {
+        public Status(String text) {
+            this(text, false);
+        }
+    }
+
+    /** The simultaneous open completed and the peer said hello. */
+    record Connected(String peer, String remote, String local, long millis, int attempts) implements ChatEvent {
+    }
+
+    /** A chat message from the peer; {@code time} is the sender's clock in epoch milliseconds. */
+    record MessageReceived(String from, long seq, String id, long time, String text) implements ChatEvent {
+    }
+
+    /** The peer confirmed that our message {@code seq} arrived. */
+    record Delivered(long seq) implements ChatEvent {
+    }
+
+    /** The peer left on purpose ({@code bye}); {@code reason} is null for an ordinary goodbye. */
+    record PeerLeft(String peer, String reason) implements ChatEvent {
+    }
+
+    /** Something went wrong; {@code code} is the exit code the peer ends with. */
+    record Failure(int code, String message) implements ChatEvent {
+    }
+}

@@ -1,0 +1,78 @@
+package simchat.peer.console;
+
+import java.io.IOException;
+import java.io.Reader;
+
+/**
+ * Reads lines of at most {@code max} characters: a longer line comes out as several chunks, so
+ * endless input without a newline never fills memory. Never splits a surrogate pair.
+ */
+public final class LineChunker {
+
+    /** Receives lines; {@code partOfLongerLine} is true for every chunk of a split line. */
+    public interface Sink {
+        void line(String text, boolean partOfLongerLine);
+    }
+
+    private final int max;
+
+    public LineChunker(int max) {
+        if (max < 2) {
+            throw new IllegalArgumentException("max: " + max + " (expected: >= 2)");
+        }
+        this.max = max;
+    }
+
+    /** Reads until end of input, handing each line (without its {@code \n} or {@code \r\n}) to the sink. */
+    public void read(Reader in, Sink sink) throws IOException {
+        StringBuilder line = new StringBuilder();
+        boolean split = false;
+        int c;
+        while ((c = in.read()) != -1) {
+            if (c == '\n') {
+                emit(line, split, sink);
+                split = false;
+                continue;
+            }
+            line.append((char) c);
+            if (line.length() >= max) {
+                int cut = Character.isHighSurrogate(line.charAt(max - 1)) ? max - 1 : max;
+                String chunk = line.substring(0, cut);
+                line.delete(0, cut);
+                split = true;
+                sink.line(chunk, true);
+            }
+        }
+        if (!line.isEmpty()) {
+            emit(line, split, sink);
+        }
+    }
+
+    /** Splits one already-read line the same way. */
+    public void split(String text, Sink sink) {
+        if (text.length() <= max) {
+            sink.line(text, false);
+            return;
+        }
+        int start = 0;
+        while (start < text.length()) {
+            int end = Math.min(start + max, text.length());
+            if (end < text.length() && Character.isHighSurrogate(text.charAt(end - 1))) {
+                end--;
+            }
+            sink.line(text.substring(start, end), true);
+            start = end;
+        }
+    }
+
+    private static void emit(StringBuilder line, boolean split, Sink sink) {
+        int end = line.length();
+        if (end > 0 && line.charAt(end - 1) == '\r') {
+            end--;
+        }
+        if (end > 0 || !split) {
+            sink.line(line.substring(0, end), split);
+        }
+        line.setLength(0);
+    }
+}

@@ -1,0 +1,105 @@
+package simchat.peer.session;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.IOException;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.codec.TooLongFrameException;
+import simchat.peer.ExitCode;
+import simchat.peer.wire.Ack;
+import simchat.peer.wire.Bye;
+import simchat.peer.wire.Chat;
+import simchat.peer.wire.Limits;
+import simchat.peer.wire.ProtocolException;
+
+/** Connects one channel to the {@link ChatSession}: the last handler of the pipeline. */
+final class ChatHandler extends ChannelInboundHandlerAdapter {
+
+    private final ChatSession session;
+    private final Runnable lostBeforeHello;
+    private boolean identified;
+    private boolean failed;
+
+    ChatHandler(ChatSession session, Runnable lostBeforeHello) {
+        this.session = requireNonNull(session, "session");
+        this.lostBeforeHello = requireNonNull(lostBeforeHello, "lostBeforeHello");
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof PeerIdentified identified) {
+            this.identified = true;
+            session.attach(ctx.channel(), identified.hello());
+        } else {
+            ctx.fireUserEventTriggered(evt);
+        }
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof Chat chat) {
+            session.received(chat);
+        } else if (msg instanceof Ack ack) {
+            session.acknowledged(ack.seq());
+        } else if (msg instanceof Bye bye) {
+            failed = true;
+            session.peerSaidBye(bye.reason());
+        } else {
+            throw new ProtocolException("unexpected " + Frames.typeOf(msg) + " after the handshake");
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (failed) {
+            return;
+        }
+        failed = true;
+        ProtocolException protocol = protocolError(cause);
+        if (protocol != null) {
+            ctx.writeAndFlush(new Bye("protocol error: " + protocol.getMessage()));
+            fail(ctx, ExitCode.PROTOCOL_ERROR, "closing the connection: " + protocol.getMessage());
+        } else if (cause instanceof Heartbeat.PeerSilent) {
+            fail(ctx, ExitCode.CONNECTION_LOST, "connection lost: " + session.peerName() + " sent nothing for "
+                    + PeerPipeline.HEARTBEAT_TIMEOUT.toSeconds() + " s");
+        } else if (cause instanceof IOException) {
+            fail(ctx, ExitCode.CONNECTION_LOST, "connection lost: " + cause.getMessage());
+        } else {
+            fail(ctx, ExitCode.INTERNAL, "internal error: " + cause);
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (!failed) {
+            failed = true;
+            fail(ctx, ExitCode.CONNECTION_LOST, "connection lost: closed by " + session.peerName() + " without bye");
+        }
+    }
+
+    private void fail(ChannelHandlerContext ctx, int code, String message) {
+        if (!identified && code == ExitCode.CONNECTION_LOST) {
+            ctx.close();
+            lostBeforeHello.run();
+            return;
+        }
+        session.failed(code, message);
+        ctx.close();
+    }
+
+    private static ProtocolException protocolError(Throwable cause) {
+        if (cause instanceof DecoderException && cause.getCause() instanceof ProtocolException p) {
+            return p;
+        }
+        if (cause instanceof ProtocolException p) {
+            return p;
+        }
+        if (cause instanceof TooLongFrameException) {
+            return new ProtocolException("frame longer than " + Limits.MAX_FRAME_BYTES + " bytes");
+        }
+        return null;
+    }
+}

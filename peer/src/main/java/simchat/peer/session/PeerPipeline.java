@@ -1,0 +1,48 @@
+package simchat.peer.session;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.LineBasedFrameDecoder;
+import io.netty.handler.timeout.IdleStateHandler;
+import simchat.peer.wire.Hello;
+import simchat.peer.wire.Limits;
+import simchat.peer.wire.MessageDecoder;
+import simchat.peer.wire.MessageEncoder;
+
+/** Builds the pipeline of a connected channel, top-down: framing, JSON codec, heartbeat, hello, chat. */
+public final class PeerPipeline {
+
+    public static final Duration HEARTBEAT_INTERVAL = Duration.ofSeconds(5);
+    public static final Duration HEARTBEAT_TIMEOUT = Duration.ofSeconds(20);
+
+    private final Hello ours;
+    private final ChatSession session;
+
+    public PeerPipeline(Hello ours, ChatSession session) {
+        this.ours = requireNonNull(ours, "ours");
+        this.session = requireNonNull(session, "session");
+    }
+
+    /** Installs the handlers; {@code lostBeforeHello} runs if the link dies before the peer said hello. */
+    public void install(Channel channel, Runnable lostBeforeHello) {
+        ChannelPipeline p = channel.pipeline();
+        // Newline-delimited frames with a hard size limit; one decoder per channel (it holds state).
+        p.addLast("framing", new LineBasedFrameDecoder(Limits.MAX_FRAME_BYTES, true, true));
+        // Strict UTF-8 JSON <-> Message records.
+        p.addLast("decoder", MessageDecoder.INSTANCE);
+        p.addLast("encoder", MessageEncoder.INSTANCE);
+        // Ping when we are quiet, give up on a peer that is silent for too long.
+        p.addLast("idle", new IdleStateHandler(HEARTBEAT_TIMEOUT.toMillis(), HEARTBEAT_INTERVAL.toMillis(), 0,
+                TimeUnit.MILLISECONDS));
+        p.addLast("heartbeat", new Heartbeat());
+        // Both sides say hello first; this handler removes itself once the peer's hello checks out.
+        p.addLast("handshake", new Handshake(ours));
+        // The chat itself.
+        p.addLast("chat", new ChatHandler(session, lostBeforeHello));
+    }
+}

@@ -1,0 +1,19 @@
+package simchat.peer.wire;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+
+/**
+ * A frame of the peer-to-peer protocol: one JSON object per line, its kind named by {@code "type"}.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({
+        @JsonSubTypes.Type(value = Hello.class, name = "hello"),
+        @JsonSubTypes.Type(value = Chat.class, name = "chat"),
+        @JsonSubTypes.Type(value = Ack.class, name = "ack"),
+        @JsonSubTypes.Type(value = Ping.class, name = "ping"),
+        @JsonSubTypes.Type(value = Pong.class, name = "pong"),
+        @JsonSubTypes.Type(value = Bye.class, name = "bye"),
+})
+public sealed interface Message permits Hello, Chat, Ack, Ping, Pong, Bye {
+}
