@@ -3,6 +3,7 @@ package simchat.peer;
 import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -10,6 +11,7 @@ import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Random;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import io.netty.channel.EventLoop;
@@ -29,6 +31,7 @@ import simchat.peer.dial.KnockDetector;
 import simchat.peer.session.ChatSession;
 import simchat.peer.session.PeerPipeline;
 import simchat.peer.wire.Hello;
+import simchat.peer.wire.Limits;
 
 /**
  * One run of the chat: resolves the addresses, dials by simultaneous open, then shuttles lines between
@@ -56,8 +59,7 @@ public final class ChatPeer {
         try {
             InetAddress bind = config.bind() == null ? null : InetAddress.getByName(config.bind());
             remote = new InetSocketAddress(resolve(config.remote().host(), bind), config.remote().port());
-            local = bind != null ? new InetSocketAddress(bind, config.localPort())
-                    : new InetSocketAddress(config.localPort());
+            local = new InetSocketAddress(bind != null ? bind : wildcard(remote.getAddress()), config.localPort());
             if (remote.getPort() == local.getPort() && (bind == null
                     ? Endpoints.isOnThisHost(remote.getAddress()) : bind.equals(remote.getAddress()))) {
                 show(new ChatEvent.Failure(ExitCode.USAGE, "--remote " + config.remote() + " is this peer itself"
@@ -140,7 +142,11 @@ public final class ChatPeer {
     private void startInput(ChatSession session) {
         Thread input = new Thread(() -> {
             try {
-                console.readLines((text, partOfLongerLine) -> session.loop().execute(() -> {
+                console.readLines((text, partOfLongerLine) -> onLoop(session, () -> {
+                    if (partOfLongerLine) {
+                        show(new ChatEvent.Status("a line longer than " + Limits.MAX_TEXT_CHARS
+                                + " characters is sent in parts", true));
+                    }
                     if (text.strip().equals("/quit")) {
                         quit(session);
                     } else if (!text.isBlank()) {
@@ -150,10 +156,19 @@ public final class ChatPeer {
             } catch (IOException e) {
                 show(new ChatEvent.Status("cannot read input: " + e.getMessage()));
             }
-            session.loop().execute(session::endOfInput);
+            onLoop(session, session::endOfInput);
         }, "peer-input");
         input.setDaemon(true);
         input.start();
+    }
+
+    /** Runs a task on the chat's event loop, unless the chat is already over and the loop gone. */
+    private static void onLoop(ChatSession session, Runnable task) {
+        try {
+            session.loop().execute(task);
+        } catch (RejectedExecutionException e) {
+            // The chat has ended; late input has nowhere to go.
+        }
     }
 
     private void quit(ChatSession session) {
@@ -168,7 +183,7 @@ public final class ChatPeer {
         if (session.exitCode().isDone()) {
             return;
         }
-        session.loop().execute(() -> session.leaveNow("interrupted"));
+        onLoop(session, () -> session.leaveNow("interrupted"));
         try {
             session.exitCode().get(1, TimeUnit.SECONDS);
             Thread.sleep(100);
@@ -182,6 +197,10 @@ public final class ChatPeer {
         if (line != null) {
             console.println(line);
         }
+    }
+
+    private static InetAddress wildcard(InetAddress like) throws UnknownHostException {
+        return InetAddress.getByName(like instanceof Inet6Address ? "::" : "0.0.0.0");
     }
 
     private static InetAddress resolve(String host, InetAddress bind) throws UnknownHostException {
@@ -212,7 +231,8 @@ public final class ChatPeer {
 
         @Override
         public void outcomeChanged(AttemptOutcome outcome, Throwable cause) {
-            show(new ChatEvent.Status("attempts now end in: " + outcome.description() + hint(outcome), true));
+            show(new ChatEvent.Status("attempts now end in: " + outcome.description() + hint(outcome)
+                    + (outcome == AttemptOutcome.OTHER ? ": " + cause : ""), true));
         }
 
         @Override

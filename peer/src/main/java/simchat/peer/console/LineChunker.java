@@ -27,25 +27,41 @@ public final class LineChunker {
     public void read(Reader in, Sink sink) throws IOException {
         StringBuilder line = new StringBuilder();
         boolean split = false;
+        boolean carriageReturn = false;
         int c;
         while ((c = in.read()) != -1) {
             if (c == '\n') {
                 emit(line, split, sink);
                 split = false;
+                carriageReturn = false;
                 continue;
             }
-            line.append((char) c);
-            if (line.length() >= max) {
-                int cut = Character.isHighSurrogate(line.charAt(max - 1)) ? max - 1 : max;
-                String chunk = line.substring(0, cut);
-                line.delete(0, cut);
-                split = true;
-                sink.line(chunk, true);
+            if (carriageReturn) {
+                split |= append(line, '\r', sink);
             }
+            carriageReturn = c == '\r';
+            if (!carriageReturn) {
+                split |= append(line, (char) c, sink);
+            }
+        }
+        if (carriageReturn) {
+            split |= append(line, '\r', sink);
         }
         if (!line.isEmpty()) {
             emit(line, split, sink);
         }
+    }
+
+    /** Appends one char, handing a full chunk to the sink; returns whether it did. */
+    private boolean append(StringBuilder line, char c, Sink sink) {
+        boolean full = line.length() >= max;
+        if (full) {
+            int cut = Character.isHighSurrogate(line.charAt(max - 1)) ? max - 1 : max;
+            sink.line(line.substring(0, cut), true);
+            line.delete(0, cut);
+        }
+        line.append(c);
+        return full;
     }
 
     /** Splits one already-read line the same way. */
@@ -66,12 +82,8 @@ public final class LineChunker {
     }
 
     private static void emit(StringBuilder line, boolean split, Sink sink) {
-        int end = line.length();
-        if (end > 0 && line.charAt(end - 1) == '\r') {
-            end--;
-        }
-        if (end > 0 || !split) {
-            sink.line(line.substring(0, end), split);
+        if (!line.isEmpty() || !split) {
+            sink.line(line.toString(), split);
         }
         line.setLength(0);
     }

@@ -32,6 +32,13 @@ public enum AttemptOutcome {
         return description;
     }
 
+    /** The JDK's reason without Netty's address annotation, e.g. {@code "Address already in use"}. */
+    public static String reason(Throwable cause) {
+        String message = String.valueOf(cause.getMessage());
+        int annotation = message.indexOf(": /");
+        return annotation < 0 ? message : message.substring(0, annotation);
+    }
+
     /** Classifies the cause of a failed connect future. */
     public static AttemptOutcome of(Throwable cause) {
         if (cause instanceof ConnectTimeoutException) {
@@ -42,7 +49,9 @@ public enum AttemptOutcome {
         if (message.contains("cannot assign requested address")) {
             return ADDRESS_PAIR_BUSY;
         }
-        if (cause instanceof BindException) {
+        // Linux may accept the bind and refuse the connect when a listening socket holds the port.
+        if (cause instanceof BindException || message.contains("address already in use")
+                || message.contains("permission denied")) {
             return LOCAL_PORT_UNAVAILABLE;
         }
         if (cause instanceof NoRouteToHostException) {

@@ -2,7 +2,9 @@ package simchat.peer.dial;
 
 import static java.util.Objects.requireNonNull;
 
+import java.net.Inet6Address;
 import java.net.InetSocketAddress;
+import java.nio.channels.spi.SelectorProvider;
 import java.time.Duration;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -15,6 +17,7 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
+import io.netty.channel.socket.InternetProtocolFamily;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.Promise;
 
@@ -76,7 +79,10 @@ public final class Dialer {
         this.remoteOnThisHost = Endpoints.isOnThisHost(remote.getAddress());
         this.bootstrap = new Bootstrap()
                 .group(loop)
-                .channel(NioSocketChannel.class)
+                // A socket of the remote's own family: no IPv4-mapped IPv6 addresses in diagnostics.
+                .channelFactory(() -> new NioSocketChannel(SelectorProvider.provider(),
+                        remote.getAddress() instanceof Inet6Address ? InternetProtocolFamily.IPv6
+                                : InternetProtocolFamily.IPv4))
                 .localAddress(local)
                 // Every attempt binds the same port while earlier sockets may still be closing.
                 .option(ChannelOption.SO_REUSEADDR, true)
@@ -147,7 +153,8 @@ public final class Dialer {
         }
         if (outcome == AttemptOutcome.LOCAL_PORT_UNAVAILABLE) {
             finish(null, new DialFailedException(outcome,
-                    "local port " + local.getPort() + " is unavailable: " + f.cause().getMessage()));
+                    "local port " + local.getPort() + " is unavailable (" + AttemptOutcome.reason(f.cause())
+                            + "): is another program listening on it? Choose another --local port"));
             return;
         }
         if (outcome == AttemptOutcome.REFUSED) {

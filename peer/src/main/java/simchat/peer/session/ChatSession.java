@@ -2,6 +2,9 @@ package simchat.peer.session;
 
 import static java.util.Objects.requireNonNull;
 
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.UUID;
@@ -37,7 +40,7 @@ public final class ChatSession {
     private final CompletableFuture<Integer> exit = new CompletableFuture<>();
 
     private int dialAttempts;
-    private java.time.Duration dialElapsed = java.time.Duration.ZERO;
+    private Duration dialElapsed = Duration.ZERO;
     private long nextSeq = 1;
     private long lastShownSeq;
     private Channel channel;
@@ -82,7 +85,7 @@ public final class ChatSession {
     }
 
     /** Remembers how dialing went, to report it once the peer has said hello. */
-    public void dialed(int attempts, java.time.Duration elapsed) {
+    public void dialed(int attempts, Duration elapsed) {
         this.dialAttempts = attempts;
         this.dialElapsed = elapsed;
     }
@@ -192,8 +195,10 @@ public final class ChatSession {
         return text.length() <= 40 ? text : text.substring(0, 37) + "...";
     }
 
-    private static String address(java.net.SocketAddress address) {
-        var inet = (java.net.InetSocketAddress) address;
+    private static String address(SocketAddress address) {
+        if (!(address instanceof InetSocketAddress inet)) {
+            return String.valueOf(address);
+        }
         String host = inet.getAddress().getHostAddress();
         return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + inet.getPort();
     }

@@ -1,0 +1,86 @@
+package simchat.peer.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+
+import picocli.CommandLine;
+import picocli.CommandLine.TypeConversionException;
+import simchat.peer.ExitCode;
+import simchat.peer.HostPort;
+
+class PeerCommandTest {
+
+    private final StringWriter err = new StringWriter();
+    private final StringWriter out = new StringWriter();
+
+    @Test
+    void parsesHostPortInEveryForm() {
+        assertThat(HostPort.parse("10.0.0.2:8000")).isEqualTo(new HostPort("10.0.0.2", 8000));
+        assertThat(HostPort.parse("peer.example.org:80")).isEqualTo(new HostPort("peer.example.org", 80));
+        assertThat(HostPort.parse("[fe80::1]:8000")).isEqualTo(new HostPort("fe80::1", 8000));
+        assertThat(HostPort.parse("[::1]:8000")).hasToString("[::1]:8000");
+    }
+
+    @Test
+    void rejectsMalformedHostPorts() {
+        for (String bad : new String[] {"10.0.0.2", "::1:8000", "[::1]8000", "host:0", "host:99999", ":8000", "h:x"}) {
+            assertThatThrownBy(() -> HostPort.parse(bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    @Test
+    void parsesDurations() {
+        DurationConverter durations = new DurationConverter();
+        assertThat(durations.convert("500ms")).isEqualTo(Duration.ofMillis(500));
+        assertThat(durations.convert("30s")).isEqualTo(Duration.ofSeconds(30));
+        assertThat(durations.convert("45")).isEqualTo(Duration.ofSeconds(45));
+        assertThat(durations.convert("2m")).isEqualTo(Duration.ofMinutes(2));
+        assertThat(durations.convert("PT1H")).isEqualTo(Duration.ofHours(1));
+        assertThatThrownBy(() -> durations.convert("0s")).isInstanceOf(TypeConversionException.class);
+        assertThatThrownBy(() -> durations.convert("soon")).isInstanceOf(TypeConversionException.class);
+    }
+
+    @Test
+    void showsHelpAndExitsZero() {
+        assertThat(run("--help")).isZero();
+        assertThat(out.toString()).contains("--local=PORT", "--remote=HOST:PORT", "Exit codes:");
+    }
+
+    @Test
+    void badArgumentsGetOneLineErrorUsageAndExitCodeTwo() {
+        assertThat(run("--local", "70000", "--remote", "10.0.0.2:8000")).isEqualTo(ExitCode.USAGE);
+        assertThat(err.toString()).startsWith("peer: --local: 70000 (expected: 1-65535)")
+                .contains("Try 'peer --help'").doesNotContain("Exception", "\tat ");
+    }
+
+    @Test
+    void requiresBothEnds() {
+        assertThat(run("--local", "8000")).isEqualTo(ExitCode.USAGE);
+        assertThat(err.toString()).startsWith("peer: Missing required option: '--remote=HOST:PORT'");
+    }
+
+    @Test
+    void rejectsANonNumericPort() {
+        assertThat(run("--local", "eight", "--remote", "h:1")).isEqualTo(ExitCode.USAGE);
+        assertThat(err.toString()).contains("'eight' is not an int");
+    }
+
+    @Test
+    void rejectsAnOverlongName() {
+        assertThat(run("--local", "8000", "--remote", "h:1", "--name", "n".repeat(65))).isEqualTo(ExitCode.USAGE);
+        assertThat(err.toString()).startsWith("peer: --name: must be 1-64 characters");
+    }
+
+    private int run(String... args) {
+        CommandLine cli = PeerCommand.commandLine();
+        cli.setErr(new PrintWriter(err, true));
+        cli.setOut(new PrintWriter(out, true));
+        return cli.execute(args);
+    }
+}

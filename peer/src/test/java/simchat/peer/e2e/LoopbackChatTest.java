@@ -1,0 +1,108 @@
+package simchat.peer.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import simchat.peer.ExitCode;
+import simchat.peer.HostPort;
+import simchat.peer.PeerConfig;
+import simchat.peer.wire.Hello;
+import simchat.peer.wire.Json;
+
+/** Two peers in this JVM over real loopback sockets: the whole chat, start to bye. */
+class LoopbackChatTest {
+
+    private final int alicePort = FreePorts.next();
+    private final int bobPort = FreePorts.next();
+
+    LoopbackChatTest() throws Exception {
+    }
+
+    @Test
+    void twoPeersConnectChatBothWaysAndLeaveCleanly() throws Exception {
+        try (var alice = new PeerUnderTest("alice", alicePort, bobPort);
+             var bob = new PeerUnderTest("bob", bobPort, alicePort)) {
+            assertThat(alice.await("* connected to bob")).contains("127.0.0.1:" + bobPort);
+            bob.await("* connected to alice");
+
+            alice.type("hello bob");
+            assertThat(bob.await("alice: hello bob")).matches("\\[\\d\\d:\\d\\d:\\d\\d] alice: hello bob");
+            bob.type("hi alice");
+            alice.await("bob: hi alice");
+
+            alice.type("/quit");
+            bob.await("* alice left the chat");
+            assertThat(alice.exitCode()).isEqualTo(ExitCode.OK);
+            assertThat(bob.exitCode()).isEqualTo(ExitCode.OK);
+        }
+    }
+
+    @Test
+    void linesTypedBeforeTheOtherPeerStartsArriveInOrder() throws Exception {
+        try (var alice = new PeerUnderTest("alice", alicePort, bobPort, "first", "second")) {
+            alice.type("third");
+            alice.endInput();
+            Thread.sleep(2_500);   // alice is past her eager phase and paces her SYNs
+            try (var bob = new PeerUnderTest("bob", bobPort, alicePort)) {
+                bob.await("alice: third");
+                assertThat(bob.printed()).filteredOn(l -> l.contains("alice: "))
+                        .extracting(l -> l.substring(l.indexOf("alice: ")))
+                        .containsExactly("alice: first", "alice: second", "alice: third");
+                bob.await("* alice left the chat");
+                assertThat(alice.exitCode()).isEqualTo(ExitCode.OK);
+                assertThat(bob.exitCode()).isEqualTo(ExitCode.OK);
+            }
+        }
+    }
+
+    @Test
+    void givesUpAfterTheRequestedTimeWithItsOwnExitCode() throws Exception {
+        var config = new PeerConfig(alicePort, new HostPort("127.0.0.1", bobPort), "127.0.0.1", "alice", false, false,
+                Duration.ofMillis(800), List.of());
+        try (var alice = new PeerUnderTest(config)) {
+            assertThat(alice.exitCode()).isEqualTo(ExitCode.GAVE_UP);
+            assertThat(alice.await("* error: could not connect to 127.0.0.1:" + bobPort + " within"));
+        }
+    }
+
+    @Test
+    void reportsALocalPortThatIsTaken() throws Exception {
+        try (var squatter = new ServerSocket(alicePort, 1, InetAddress.getByName("127.0.0.1"));
+             var alice = new PeerUnderTest("alice", alicePort, bobPort)) {
+            assertThat(alice.exitCode()).isEqualTo(ExitCode.PORT_UNAVAILABLE);
+            assertThat(alice.await("* error: local port " + alicePort + " is unavailable")).doesNotContain("Exception");
+        }
+    }
+
+    @Test
+    void closesTheConnectionWhenThePeerSendsGarbage() throws Exception {
+        try (var alice = new PeerUnderTest("alice", alicePort, bobPort);
+             var mallory = RawPeer.dial(bobPort, alicePort, Duration.ofSeconds(10))) {
+            mallory.send(Json.format(new Hello(Hello.PROTOCOL_VERSION, "mallory", "0123")) + "\n");
+            mallory.send("{\"type\":\"chat\",\"id\":\"x\",\"seq\":1,\"time\":0,\"text\":\"\\u001b[2Jgotcha\"}\n");
+            alice.await("mallory: \\x1B[2Jgotcha");
+            mallory.send("\u0000\u0001 definitely not json\n");
+
+            assertThat(alice.exitCode()).isEqualTo(ExitCode.PROTOCOL_ERROR);
+            assertThat(alice.await("* error: closing the connection: malformed frame"));
+            assertThat(mallory.readUntilClosed()).contains("\"type\":\"bye\"", "protocol error");
+        }
+    }
+
+    @Test
+    void refusesAPeerWithAnIncompatibleProtocolVersion() throws Exception {
+        try (var alice = new PeerUnderTest("alice", alicePort, bobPort);
+             var future = RawPeer.dial(bobPort, alicePort, Duration.ofSeconds(10))) {
+            future.send(Json.format(new Hello(99, "from-the-future", "0123")) + "\n");
+            assertThat(alice.exitCode()).isEqualTo(ExitCode.PROTOCOL_ERROR);
+            assertThat(alice.await("* error:")).contains("incompatible protocol version 99 (this peer speaks 1)");
+            assertThat(future.readUntilClosed()).contains("incompatible protocol version 99");
+        }
+    }
+}

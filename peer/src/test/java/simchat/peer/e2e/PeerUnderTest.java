@@ -1,0 +1,96 @@
+package simchat.peer.e2e;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import simchat.peer.ChatPeer;
+import simchat.peer.HostPort;
+import simchat.peer.PeerConfig;
+import simchat.peer.console.PlainConsole;
+
+/** A {@link ChatPeer} running in this JVM with its standard input and output in the test's hands. */
+final class PeerUnderTest implements AutoCloseable {
+
+    private final PipedOutputStream stdin = new PipedOutputStream();
+    private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+    private final List<String> seen = new CopyOnWriteArrayList<>();
+    private final CompletableFuture<Integer> exit;
+
+    PeerUnderTest(String name, int localPort, int remotePort, String... extraLines) throws IOException {
+        this(new PeerConfig(localPort, new HostPort("127.0.0.1", remotePort), "127.0.0.1", name, false, true,
+                Duration.ofSeconds(30), List.of(extraLines)));
+    }
+
+    PeerUnderTest(PeerConfig config) throws IOException {
+        PipedInputStream in = new PipedInputStream(stdin, 1 << 16);
+        PrintStream out = new PrintStream(new LineCollector(), true, StandardCharsets.UTF_8);
+        exit = CompletableFuture.supplyAsync(() -> new ChatPeer(config, new PlainConsole(in, out)).run());
+    }
+
+    void type(String line) throws IOException {
+        stdin.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+        stdin.flush();
+    }
+
+    void endInput() throws IOException {
+        stdin.close();
+    }
+
+    /** Waits for a printed line containing {@code text} and returns it. */
+    String await(String text) throws InterruptedException {
+        for (String line : seen) {
+            if (line.contains(text)) {
+                return line;
+            }
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (System.nanoTime() < deadline) {
+            String line = lines.poll(100, TimeUnit.MILLISECONDS);
+            if (line != null && line.contains(text)) {
+                return line;
+            }
+        }
+        throw new AssertionError("no line containing \"" + text + "\" within 20 s; printed so far: " + seen);
+    }
+
+    int exitCode() throws Exception {
+        return exit.get(30, TimeUnit.SECONDS);
+    }
+
+    List<String> printed() {
+        return seen;
+    }
+
+    @Override
+    public void close() throws IOException {
+        stdin.close();
+    }
+
+    private final class LineCollector extends OutputStream {
+        private final ByteArrayOutputStream line = new ByteArrayOutputStream();
+
+        @Override
+        public synchronized void write(int b) {
+            if (b == '\n') {
+                String text = line.toString(StandardCharsets.UTF_8);
+                line.reset();
+                seen.add(text);
+                lines.add(text);
+            } else {
+                line.write(b);
+            }
+        }
+    }
+}

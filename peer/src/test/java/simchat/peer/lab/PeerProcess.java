@@ -1,0 +1,67 @@
+package simchat.peer.lab;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** A real {@code bin/peer} process: its standard input is ours to write or close, its output lands in a file. */
+final class PeerProcess {
+
+    /** The repository root: the peer module is the working directory of Maven's test runs. */
+    static final Path ROOT = Path.of("").toAbsolutePath().getParent();
+    static final Path LAUNCHER = ROOT.resolve("bin/peer");
+
+    private final Process process;
+    private final Path output;
+
+    PeerProcess(Process process, Path output) {
+        this.process = process;
+        this.output = output;
+    }
+
+    /** The command line for {@code bin/peer} with these arguments. */
+    static List<String> command(String... args) {
+        List<String> command = new ArrayList<>(List.of(LAUNCHER.toString()));
+        command.addAll(List.of(args));
+        return command;
+    }
+
+    void type(String line) throws IOException {
+        process.getOutputStream().write((line + "\n").getBytes(StandardCharsets.UTF_8));
+        process.getOutputStream().flush();
+    }
+
+    void endInput() throws IOException {
+        process.getOutputStream().close();
+    }
+
+    List<String> lines() throws IOException {
+        return Files.readAllLines(output, StandardCharsets.UTF_8);
+    }
+
+    /** Waits until a printed line contains {@code text}; fails the test with everything printed if it never does. */
+    String await(String text, Duration within) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
+        do {
+            for (String line : lines()) {
+                if (line.contains(text)) {
+                    return line;
+                }
+            }
+            Thread.sleep(20);
+        } while (System.nanoTime() < deadline);
+        throw new AssertionError("no line containing \"" + text + "\" within " + within + "; printed: " + lines());
+    }
+
+    int exitCode(Duration within) throws InterruptedException {
+        if (!process.waitFor(within.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError("peer still running after " + within);
+        }
+        return process.exitValue();
+    }
+}

@@ -1,0 +1,211 @@
+package simchat.peer.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.timeout.IdleStateEvent;
+import simchat.peer.ExitCode;
+import simchat.peer.console.ChatEvent;
+import simchat.peer.wire.Ack;
+import simchat.peer.wire.Bye;
+import simchat.peer.wire.Chat;
+import simchat.peer.wire.Hello;
+import simchat.peer.wire.Json;
+import simchat.peer.wire.Message;
+import simchat.peer.wire.Ping;
+import simchat.peer.wire.Pong;
+
+/** The whole per-connection pipeline, fed frames as the remote peer would send them. */
+class PeerPipelineTest {
+
+    private static final Hello OURS = new Hello(Hello.PROTOCOL_VERSION, "alice", "aaaa");
+    private static final Hello THEIRS = new Hello(Hello.PROTOCOL_VERSION, "bob", "bbbb");
+
+    private final List<ChatEvent> events = new CopyOnWriteArrayList<>();
+    private final EmbeddedChannel channel = new EmbeddedChannel();
+    private final ChatSession session = new ChatSession(channel.eventLoop(), events::add);
+    private boolean lostBeforeHello;
+
+    PeerPipelineTest() {
+        new PeerPipeline(OURS, session).install(channel, () -> lostBeforeHello = true);
+    }
+
+    @AfterEach
+    void finish() {
+        channel.finishAndReleaseAll();
+    }
+
+    @Test
+    void saysHelloFirst() {
+        assertThat(sent()).containsExactly(OURS);
+    }
+
+    @Test
+    void sendsLinesTypedBeforeTheConnectionOnceThePeerSaidHello() {
+        session.submit("typed early");
+        session.submit("and again");
+        assertThat(sent()).containsExactly(OURS);
+
+        receive(THEIRS);
+
+        assertThat(sent()).extracting(m -> ((Chat) m).text()).containsExactly("typed early", "and again");
+        assertThat(events).first().isInstanceOf(ChatEvent.Connected.class);
+    }
+
+    @Test
+    void acknowledgesAndShowsEachMessageOnce() {
+        handshake();
+        Chat chat = new Chat("m1", 1, 1000, "hi");
+
+        receive(chat);
+        receive(chat);
+
+        assertThat(sent()).containsExactly(new Ack(1), new Ack(1));
+        assertThat(events).filteredOn(ChatEvent.MessageReceived.class::isInstance).hasSize(1);
+    }
+
+    @Test
+    void saysByeAtEndOfInputOnlyAfterEverythingWasAcknowledged() {
+        handshake();
+        session.submit("last words");
+        session.endOfInput();
+        assertThat(sent()).hasSize(1).first().isInstanceOf(Chat.class);
+
+        receive(new Ack(1));
+
+        assertThat(sent()).containsExactly(new Bye(null));
+        assertThat(events).contains(new ChatEvent.Delivered(1));
+    }
+
+    @Test
+    void endsNormallyWhenThePeerSaysBye() {
+        handshake();
+        receive(new Bye(null));
+        assertThat(session.exitCode()).isCompletedWithValue(ExitCode.OK);
+        assertThat(events).contains(new ChatEvent.PeerLeft("bob", null));
+        assertThat(channel.isOpen()).isFalse();
+    }
+
+    @Test
+    void answersPingsWithoutBotheringTheChat() {
+        handshake();
+        receive(new Ping(77));
+        assertThat(sent()).containsExactly(new Pong(77));
+        assertThat(events).hasSize(1);
+    }
+
+    @Test
+    void pingsWhenWeHaveBeenQuiet() {
+        handshake();
+        channel.pipeline().fireUserEventTriggered(IdleStateEvent.FIRST_WRITER_IDLE_STATE_EVENT);
+        assertThat(sent()).singleElement().isInstanceOf(Ping.class);
+    }
+
+    @Test
+    void reportsAPeerThatWentSilent() {
+        handshake();
+        channel.pipeline().fireUserEventTriggered(IdleStateEvent.FIRST_READER_IDLE_STATE_EVENT);
+        assertThat(session.exitCode()).isCompletedWithValue(ExitCode.CONNECTION_LOST);
+        assertThat(failure()).contains("sent nothing for 20 s");
+    }
+
+    @Test
+    void refusesAnIncompatibleProtocolVersionAndSaysWhy() {
+        receive(new Hello(2, "future", "ffff"));
+        assertThat(sent()).contains(new Bye("incompatible protocol version 2 (this peer speaks 1)"));
+        assertThat(session.exitCode()).isCompletedWithValue(ExitCode.PROTOCOL_ERROR);
+        assertThat(failure()).contains("incompatible protocol version 2");
+    }
+
+    @Test
+    void detectsASocketConnectedToItself() {
+        receive(OURS);
+        assertThat(session.exitCode()).isCompletedWithValue(ExitCode.PROTOCOL_ERROR);
+        assertThat(failure()).contains("connected to itself");
+    }
+
+    @Test
+    void closesTheConnectionOnAMalformedFrameWithTheReason() {
+        handshake();
+        channel.writeInbound(Unpooled.copiedBuffer("{oops\n", StandardCharsets.UTF_8));
+        assertThat(session.exitCode()).isCompletedWithValue(ExitCode.PROTOCOL_ERROR);
+        assertThat(failure()).startsWith("closing the connection: malformed frame");
+        assertThat(sent()).singleElement().isInstanceOf(Bye.class);
+        assertThat(channel.isOpen()).isFalse();
+    }
+
+    @Test
+    void closesTheConnectionOnAnOversizedFrame() {
+        handshake();
+        channel.writeInbound(Unpooled.copiedBuffer("a".repeat(70_000), StandardCharsets.UTF_8));
+        assertThat(session.exitCode()).isCompletedWithValue(ExitCode.PROTOCOL_ERROR);
+        assertThat(failure()).contains("frame longer than 65536 bytes");
+    }
+
+    @Test
+    void rejectsChatBeforeHello() {
+        receive(new Chat("m1", 1, 1, "too early"));
+        assertThat(session.exitCode()).isCompletedWithValue(ExitCode.PROTOCOL_ERROR);
+        assertThat(failure()).contains("expected hello, got chat");
+    }
+
+    @Test
+    void givesUpOnAPeerThatNeverSaysHello() {
+        channel.advanceTimeBy(Handshake.TIMEOUT_MILLIS + 1, TimeUnit.MILLISECONDS);
+        channel.runScheduledPendingTasks();
+        assertThat(failure()).contains("did not say hello");
+    }
+
+    @Test
+    void dialsAgainWhenTheLinkDiesBeforeHello() {
+        channel.close();
+        assertThat(lostBeforeHello).isTrue();
+        assertThat(session.exitCode()).isNotDone();
+    }
+
+    @Test
+    void reportsALinkThatDiesMidChat() {
+        handshake();
+        session.submit("unlucky");
+        channel.close();
+        assertThat(session.exitCode()).isCompletedWithValue(ExitCode.CONNECTION_LOST);
+        assertThat(events).anySatisfy(e -> assertThat(e.toString()).contains("1 message was not confirmed"));
+    }
+
+    private void handshake() {
+        receive(THEIRS);
+        sent();
+    }
+
+    private void receive(Message message) {
+        channel.writeInbound(Unpooled.copiedBuffer(Json.format(message) + "\n", StandardCharsets.UTF_8));
+    }
+
+    /** Everything written since the last call, decoded. */
+    private List<Message> sent() {
+        List<Message> out = new java.util.ArrayList<>();
+        ByteBuf buf;
+        while ((buf = channel.readOutbound()) != null) {
+            for (String line : buf.toString(StandardCharsets.UTF_8).split("\n")) {
+                out.add(Json.parse(line));
+            }
+            buf.release();
+        }
+        return out;
+    }
+
+    private String failure() {
+        return events.stream().filter(ChatEvent.Failure.class::isInstance).map(e -> ((ChatEvent.Failure) e).message())
+                .findFirst().orElse("(no failure event)");
+    }
+}

@@ -1,0 +1,131 @@
+package simchat.peer.wire;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import java.nio.charset.StandardCharsets;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.codec.LineBasedFrameDecoder;
+import io.netty.handler.codec.TooLongFrameException;
+
+class MessageCodecTest {
+
+    private final EmbeddedChannel channel = new EmbeddedChannel(
+            new LineBasedFrameDecoder(Limits.MAX_FRAME_BYTES, true, true),
+            MessageDecoder.INSTANCE, MessageEncoder.INSTANCE);
+
+    @AfterEach
+    void finish() {
+        channel.finishAndReleaseAll();
+    }
+
+    @Test
+    void everyMessageTypeSurvivesARoundTrip() {
+        Message[] messages = {
+                new Hello(1, "alice@a", "00ff00ff00ff00ff"),
+                new Chat("id-1", 1, 1_764_190_000_000L, "hello, bob"),
+                new Ack(1),
+                new Ping(42),
+                new Pong(42),
+                new Bye(null),
+                new Bye("interrupted"),
+        };
+        for (Message message : messages) {
+            assertThat(channel.writeOutbound(message)).isTrue();
+            ByteBuf encoded = channel.readOutbound();
+            channel.writeInbound(encoded);
+            assertThat((Message) channel.readInbound()).isEqualTo(message);
+        }
+        assertFalse(channel.finish());
+    }
+
+    @Test
+    void encodesOneJsonObjectPerLine() {
+        channel.writeOutbound(new Chat("id-1", 7, 1000, "two\nlines"));
+        ByteBuf encoded = channel.readOutbound();
+        String text = encoded.toString(StandardCharsets.UTF_8);
+        encoded.release();
+        assertThat(text).isEqualTo("{\"type\":\"chat\",\"id\":\"id-1\",\"seq\":7,\"time\":1000,\"text\":\"two\\nlines\"}\n");
+    }
+
+    @Test
+    void assemblesAFrameThatArrivesInPieces() {
+        feed("{\"type\":\"ack\",");
+        assertThat((Object) channel.readInbound()).isNull();
+        feed("\"seq\":3}");
+        assertThat((Object) channel.readInbound()).isNull();
+        feed("\n{\"type\":\"ping\",\"time\":5}\n");
+        assertThat((Object) channel.readInbound()).isEqualTo(new Ack(3));
+        assertThat((Object) channel.readInbound()).isEqualTo(new Ping(5));
+    }
+
+    @Test
+    void ignoresUnknownPropertiesForForwardCompatibility() {
+        feed("{\"type\":\"ack\",\"seq\":2,\"added-in-a-later-version\":true}\n");
+        assertThat((Object) channel.readInbound()).isEqualTo(new Ack(2));
+    }
+
+    @Test
+    void rejectsAnOversizedFrame() {
+        String huge = "x".repeat(Limits.MAX_FRAME_BYTES + 1);
+        assertThatThrownBy(() -> feed(huge)).isInstanceOf(TooLongFrameException.class);
+    }
+
+    @Test
+    void rejectsGarbage() {
+        assertThatThrownBy(() -> feed("this is not json\n"))
+                .isInstanceOf(DecoderException.class)
+                .hasCauseInstanceOf(ProtocolException.class)
+                .cause().hasMessageStartingWith("malformed frame");
+    }
+
+    @Test
+    void rejectsTrailingGarbageAfterAnObject() {
+        assertThatThrownBy(() -> feed("{\"type\":\"ping\",\"time\":1} {}\n"))
+                .hasCauseInstanceOf(ProtocolException.class);
+    }
+
+    @Test
+    void rejectsBytesThatAreNotUtf8() {
+        ByteBuf bad = Unpooled.wrappedBuffer(new byte[] {'{', (byte) 0xC3, (byte) 0x28, '}', '\n'});
+        assertThatThrownBy(() -> channel.writeInbound(bad))
+                .cause().isInstanceOf(ProtocolException.class).hasMessage("frame is not valid UTF-8");
+    }
+
+    @Test
+    void rejectsAnUnknownMessageType() {
+        assertThatThrownBy(() -> feed("{\"type\":\"teleport\"}\n"))
+                .cause().hasMessage("unknown message type \"teleport\"");
+    }
+
+    @Test
+    void rejectsAFrameWithoutType() {
+        assertThatThrownBy(() -> feed("{\"seq\":1}\n")).cause().hasMessage("frame without a \"type\"");
+    }
+
+    @Test
+    void rejectsMissingOrInvalidFields() {
+        assertThatThrownBy(() -> feed("{\"type\":\"ack\"}\n")).hasCauseInstanceOf(ProtocolException.class);
+        assertThatThrownBy(() -> feed("{\"type\":\"chat\",\"id\":\"x\",\"seq\":0,\"time\":1,\"text\":\"t\"}\n"))
+                .cause().hasMessageContaining("seq: 0");
+        assertThatThrownBy(() -> feed("{\"type\":\"chat\",\"id\":\"x\",\"seq\":1,\"time\":1}\n"))
+                .hasCauseInstanceOf(ProtocolException.class);
+    }
+
+    @Test
+    void keepsDecodingAfterAnEmptyLine() {
+        assertThatThrownBy(() -> feed("\n")).hasCauseInstanceOf(ProtocolException.class);
+    }
+
+    private void feed(String text) {
+        channel.writeInbound(Unpooled.copiedBuffer(text, StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,37 @@
+package simchat.rendezvous;
+
+import static java.util.Objects.requireNonNull;
+
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.util.concurrent.TimeUnit;
+import simchat.rendezvous.protocol.Protocol;
+
+/** The pipeline of every rendezvous connection: idle detection, framing + JSON, session logic. */
+final class RendezvousInitializer extends ChannelInitializer<SocketChannel> {
+
+    private final Rooms rooms;
+    private final RendezvousConfig config;
+    private final Log log;
+
+    RendezvousInitializer(Rooms rooms, RendezvousConfig config, Log log) {
+        this.rooms = requireNonNull(rooms, "rooms");
+        this.config = requireNonNull(config, "config");
+        this.log = requireNonNull(log, "log");
+    }
+
+    @Override
+    protected void initChannel(SocketChannel channel) {
+        ChannelPipeline pipeline = channel.pipeline();
+        // First, so that it sees raw reads and writes: reader idle ends the connection, writer
+        // idle (a third of it) sends a keep-alive ping whose pong counts as a read.
+        long idle = config.idleTimeout().toNanos();
+        pipeline.addLast("idle", new IdleStateHandler(idle, idle / 3, 0, TimeUnit.NANOSECONDS));
+        // Newline framing with a hard frame limit, strict UTF-8, JSON <-> Message.
+        Protocol.addCodec(pipeline);
+        // Join, probe, pong, result; errors close this connection only.
+        pipeline.addLast("session", new SessionHandler(rooms, config, log));
+    }
+}

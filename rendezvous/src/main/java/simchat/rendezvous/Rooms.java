@@ -1,0 +1,101 @@
+package simchat.rendezvous;
+
+import static java.util.Objects.requireNonNull;
+
+import io.netty.channel.Channel;
+import io.netty.util.concurrent.EventExecutor;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
+import simchat.rendezvous.protocol.Endpoint;
+import simchat.rendezvous.protocol.ErrorCode;
+import simchat.rendezvous.protocol.Message;
+import simchat.rendezvous.protocol.Nullable;
+import simchat.rendezvous.protocol.Role;
+import simchat.rendezvous.protocol.RoomCode;
+
+/**
+ * All open rooms by code. Every method runs on the one event loop that serves all connections, so
+ * the rooms need no locks.
+ */
+final class Rooms {
+
+    private final Map<String, Room> byCode = new HashMap<>();
+    private final RoomCodes codes;
+    private final EventExecutor executor;
+    private final RendezvousConfig config;
+    private final RendezvousMetrics metrics;
+    private final Log log;
+    @Nullable private Integer probePort;
+
+    Rooms(RoomCodes codes, EventExecutor executor, RendezvousConfig config, RendezvousMetrics metrics, Log log) {
+        this.codes = requireNonNull(codes, "codes");
+        this.executor = requireNonNull(executor, "executor");
+        this.config = requireNonNull(config, "config");
+        this.metrics = requireNonNull(metrics, "metrics");
+        this.log = requireNonNull(log, "log");
+    }
+
+    /**
+     * Handles a {@code join}: creates a room or pairs with the waiting peer, and answers.
+     *
+     * @param readNanos {@link System#nanoTime()} when the frame was read, for the pairing metric
+     * @return the new member and its room, or {@code null} if the join was refused with an error
+     */
+    @Nullable
+    Member join(Channel channel, Endpoint observed, Message.Join join, long readNanos) {
+        if (join.room() == null) {
+            String code = codes.next(byCode::containsKey);
+            Member member = new Member(channel, observed, join.privateEndpoint(), join.name(), Role.INITIATOR);
+            Room room = new Room(code, member, this, executor, config, log);
+            byCode.put(code, room);
+            member.room = room;
+            member.send(new Message.Joined(code, observed, Role.INITIATOR, probePort()));
+            log.event("room " + code + ": created by " + member);
+            return member;
+        }
+        String code = RoomCode.normalize(join.room());
+        Room room = byCode.get(code);
+        if (room == null) {
+            fail(channel, ErrorCode.UNKNOWN_ROOM, "no room \"" + code + "\" (mistyped, expired or finished?)");
+            return null;
+        }
+        if (room.full()) {
+            fail(channel, ErrorCode.ROOM_FULL, "room \"" + code + "\" already has two peers");
+            return null;
+        }
+        Member member = new Member(channel, observed, join.privateEndpoint(), join.name(), Role.RESPONDER);
+        member.room = room;
+        member.send(new Message.Joined(code, observed, Role.RESPONDER, probePort()));
+        room.pair(member, readNanos, metrics);
+        return member;
+    }
+
+    /** Open rooms, waiting or pairing. */
+    int size() {
+        return byCode.size();
+    }
+
+    /** Ends every room, e.g. at shutdown. */
+    void clear() {
+        new ArrayList<>(byCode.values()).forEach(Room::finish);
+    }
+
+    void remove(Room room) {
+        byCode.remove(room.code, room);
+    }
+
+    /** The probe port to announce in {@code joined}, once it is bound. */
+    void probePort(@Nullable Integer port) {
+        probePort = port;
+    }
+
+    @Nullable
+    private Integer probePort() {
+        return probePort;
+    }
+
+    private static void fail(Channel channel, String code, String message) {
+        SessionHandler.fail(channel, code, message);
+    }
+}

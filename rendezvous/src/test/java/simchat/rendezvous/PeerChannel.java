@@ -1,0 +1,62 @@
+package simchat.rendezvous;
+
+import io.netty.channel.embedded.EmbeddedChannel;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import simchat.rendezvous.protocol.Message;
+
+/** An embedded rendezvous connection from a given remote address, with the server's pipeline. */
+final class PeerChannel extends EmbeddedChannel {
+
+    private final InetSocketAddress remote;
+
+    PeerChannel(InetSocketAddress remote) {
+        super(false, false);
+        this.remote = remote;
+    }
+
+    static PeerChannel connect(String host, int port, Rooms rooms, RendezvousConfig config) {
+        PeerChannel channel = new PeerChannel(new InetSocketAddress(host, port));
+        simchat.rendezvous.protocol.Protocol.addCodec(channel.pipeline());
+        channel.pipeline().addLast(new SessionHandler(rooms, config, Log.silent()));
+        try {
+            channel.register();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        return channel;
+    }
+
+    @Override
+    protected SocketAddress remoteAddress0() {
+        return remote;
+    }
+
+    /** Feeds a message as if the peer had sent it (through the encoder, so as real bytes). */
+    void send(Message message) {
+        EmbeddedChannel encoder = new EmbeddedChannel();
+        simchat.rendezvous.protocol.Protocol.addCodec(encoder.pipeline());
+        encoder.writeOutbound(message);
+        writeInbound((Object) encoder.readOutbound());
+        encoder.finishAndReleaseAll();
+    }
+
+    /** The next message the server sent to this peer, or {@code null}. */
+    Message next() {
+        runPendingTasks();
+        return (Message) readOutboundDecoded();
+    }
+
+    private Object readOutboundDecoded() {
+        Object frame = readOutbound();
+        if (frame == null) {
+            return null;
+        }
+        EmbeddedChannel decoder = new EmbeddedChannel();
+        simchat.rendezvous.protocol.Protocol.addCodec(decoder.pipeline());
+        decoder.writeInbound(frame);
+        Object message = decoder.readInbound();
+        decoder.finishAndReleaseAll();
+        return message;
+    }
+}

@@ -1,0 +1,98 @@
+package simchat.rendezvous;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import simchat.rendezvous.protocol.Message;
+import simchat.rendezvous.protocol.Protocol;
+
+/** A blocking test client that speaks the protocol (or not) over a plain socket. */
+final class RawClient implements AutoCloseable {
+
+    private final Socket socket;
+    private final BufferedReader in;
+    private final OutputStream out;
+
+    private RawClient(Socket socket) throws IOException {
+        this.socket = socket;
+        socket.setSoTimeout(5_000);
+        this.in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+        this.out = socket.getOutputStream();
+    }
+
+    static RawClient connect(InetSocketAddress server) {
+        return connect(server, 0);
+    }
+
+    /** Connects from a fixed local port with SO_REUSEADDR, as the peer does (0: any port). */
+    static RawClient connect(InetSocketAddress server, int localPort) {
+        try {
+            Socket socket = new Socket();
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress("127.0.0.1", localPort));
+            socket.connect(server, 5_000);
+            return new RawClient(socket);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    int localPort() {
+        return socket.getLocalPort();
+    }
+
+    RawClient send(Message message) {
+        return sendRaw((Protocol.encode(message) + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+
+    RawClient sendRaw(byte[] bytes) {
+        try {
+            out.write(bytes);
+            out.flush();
+            return this;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The next frame, decoded; fails after 5 s. */
+    Message receive() {
+        try {
+            String line = in.readLine();
+            if (line == null) {
+                throw new AssertionError("connection closed by the rendezvous");
+            }
+            return Protocol.decode(line);
+        } catch (SocketTimeoutException e) {
+            throw new AssertionError("no frame within 5 s", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** True if the rendezvous closed the connection (end of stream or reset) within 5 s. */
+    boolean closedByServer() {
+        try {
+            return in.readLine() == null;
+        } catch (SocketTimeoutException e) {
+            return false;
+        } catch (IOException e) {
+            return true; // reset: the rendezvous closed with our junk unread
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
