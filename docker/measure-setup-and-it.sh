@@ -20,11 +20,17 @@ make_cold() {
       exit 1
     fi
   done
-  docker image rm simchat/peer:dev >/dev/null 2>&1 || true
-  # The stand-ins and every image built on them (build stages, older peer images) carry the label.
-  local ids
-  ids=$(docker images --all --quiet --filter "label=$label" | sort -u)
-  [ -z "$ids" ] || docker image rm --force $ids >/dev/null 2>&1 || true
+  docker image rm simchat/peer:dev eclipse-temurin:17-jre maven:3.9-eclipse-temurin-17 >/dev/null 2>&1 || true
+  # The stand-ins and every image built on them (build stages, older peer images) carry the
+  # label. A parent goes only once its children have, hence the passes.
+  local ids pass
+  for pass in 1 2 3 4 5 6 7 8 9 10; do
+    ids=$(docker images --all --quiet --filter "label=$label" | sort -u)
+    [ -n "$ids" ] || return 0
+    docker image rm --force $ids >/dev/null 2>&1 || true
+  done
+  echo "could not remove all images labelled $label" >&2
+  exit 1
 }
 
 seconds() { local start=$1; echo "$(date +%s%N) $start" | awk '{printf "%.1f", ($1 - $2) / 1e9}'; }
