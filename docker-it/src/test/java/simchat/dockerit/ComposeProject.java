@@ -32,11 +32,6 @@ final class ComposeProject {
     private final Map<String, String> environment;
     private final List<String> composeCommand;
 
-    /**
-     * Creates a handle on project {@code name} of {@code composeFile}; nothing runs until
-     * {@link #up}. {@code environment} is added to the compose command's environment, for
-     * variables that the compose file substitutes.
-     */
     private ComposeProject(Path composeFile, String name, Map<String, String> environment, List<String> composeCommand) {
         this.composeFile = composeFile;
         this.name = name;
