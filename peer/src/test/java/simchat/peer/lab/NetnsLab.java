@@ -90,7 +90,7 @@ final class NetnsLab implements AutoCloseable {
     /** Captures SYN and SYN-ACK segments on {@code ns}'s veth, with microsecond timestamps. */
     Capture capture(String ns, Path file) throws IOException, InterruptedException {
         String iface = ns.equals(a) ? interfaceA : interfaceB;
-        Process tcpdump = start(ns, List.of("tcpdump", "-i", iface, "-nn", "-tt", "-l", "-U",
+        Process tcpdump = start(ns, List.of("tcpdump", "-i", iface, "-nn", "-tt", "-l", "-U", "-B", "16384",
                 "tcp[tcpflags] & tcp-syn != 0"), file);
         // tcpdump says "listening on ..." once the capture is live.
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
