@@ -40,7 +40,7 @@ import simchat.peer.console.TerminalConsole;
                 "4:the local port is unavailable",
                 "5:connection lost (reset, closed without bye, peer silent)",
                 "6:protocol error (incompatible version, malformed frames)",
-                "130:interrupted (Ctrl-C while dialing)"})
+                "130:interrupted by SIGINT when not at a terminal"})
 public final class PeerCommand implements Callable<Integer> {
 
     @Spec
