@@ -142,7 +142,8 @@ public final class PeerCommand implements Callable<Integer> {
         CommandLine cli = new CommandLine(new PeerCommand());
         cli.setParameterExceptionHandler((e, args) -> {
             CommandLine commandLine = e.getCommandLine();
-            commandLine.getErr().println("peer: " + e.getMessage());
+            // picocli says "Error: " for argument-group errors; our prefix already says it is one.
+            commandLine.getErr().println("peer: " + String.valueOf(e.getMessage()).replaceFirst("^Error: ", ""));
             commandLine.getErr().print(commandLine.getHelp().synopsis(0));
             commandLine.getErr().println("Try 'peer --help' for more information.");
             return ExitCode.USAGE;
