@@ -47,6 +47,15 @@ final class HolePunch {
         if (this.candidates.isEmpty()) {
             throw new IllegalArgumentException("candidates: none (expected: at least one)");
         }
+        // Built ahead of the sync, so that the timed start only has to send SYNs.
+        for (Candidate candidate : this.candidates) {
+            dialers.add(new Dialer(loop, local, candidate.endpoint().toSocketAddress(), DialPacing.DEFAULT,
+                    new KnockDetector(), listener, new Random()));
+        }
+    }
+
+    List<Candidate> candidates() {
+        return candidates;
     }
 
     /** Starts every dialer; call on the event loop. */
@@ -54,16 +63,15 @@ final class HolePunch {
         startNanos = System.nanoTime();
         deadline = loop.schedule(() -> stop("no candidate connected within " + window.toSeconds() + " s"),
                 window.toNanos(), TimeUnit.NANOSECONDS);
-        for (Candidate candidate : candidates) {
-            Dialer dialer = new Dialer(loop, local, candidate.endpoint().toSocketAddress(), DialPacing.DEFAULT,
-                    new KnockDetector(), listener, new Random());
-            dialers.add(dialer);
+        for (int i = 0; i < candidates.size(); i++) {
+            Candidate candidate = candidates.get(i);
+            Dialer dialer = dialers.get(i);
             dialer.start().addListener(f -> dialed(candidate, dialer));
         }
         return result;
     }
 
-    /** Abandons the round: every dialer stops and the result fails with {@code reason}. */
+    /** Abandons the round (started or not): every dialer stops and the result fails with {@code reason}. */
     void stop(String reason) {
         if (result.tryFailure(new DialFailedException(AttemptOutcome.TIMED_OUT, reason))) {
             stopDialers(null, reason);

@@ -63,6 +63,8 @@ public final class Introduction implements RendezvousListener {
     private Message.Peer peer;
     private List<Candidate> candidates;
     private HolePunch punch;
+    /** The next round, built as soon as the candidates are known so that the timed start is quick. */
+    private HolePunch prepared;
     private Message.Sync sync;
     private HolePunch.Won won;
     private boolean reported;
@@ -143,6 +145,7 @@ public final class Introduction implements RendezvousListener {
         this.peer = peer;
         pairedNanos = System.nanoTime();
         candidates = Candidate.of(peer, ownPrivate, observed);
+        prepare();
         events.accept(new ChatEvent.Status("the other peer" + (peer.name() == null ? "" : " (" + peer.name() + ")")
                 + " is here: public " + peer.publicEndpoint() + ", private " + peer.privateEndpoint()));
         decide();
@@ -156,6 +159,7 @@ public final class Introduction implements RendezvousListener {
         if (peer.publicEndpoint().host().equals(observed.host())) {
             // Same public address: most likely the same NAT, where the private endpoints connect directly.
             candidates = Candidate.privateOnly(candidates);
+            prepare();
             events.accept(new ChatEvent.Status("your NAT maps ports per destination, but the other peer shares "
                     + "your public address: trying its private endpoint only"));
             if (!candidates.isEmpty()) {
@@ -189,17 +193,33 @@ public final class Introduction implements RendezvousListener {
             won = null;
         }
         this.sync = sync;
-        List<Candidate> now = candidates == null ? List.of() : candidates;
-        if (now.isEmpty()) {
+        if (prepared == null || !prepared.candidates().equals(candidates)) {
+            prepare();
+        }
+        HolePunch round = prepared;
+        prepared = null;
+        if (round == null) {
             send(new Message.Result(sync.round(), Outcome.FAILED, null, "no candidate endpoints"));
             return;
         }
-        events.accept(new ChatEvent.Punching(sync.round(), sync.delayMillis(), sync.rttMillis(),
-                now.stream().map(Candidate::toString).toList()));
-        HolePunch round = new HolePunch(loop, local, now, ROUND_WINDOW, new DialListener() {
-        });
         punch = round;
-        loop.schedule(() -> dial(round, sync), sync.delayMillis(), TimeUnit.MILLISECONDS);
+        if (sync.delayMillis() == 0) {
+            dial(round, sync);
+        } else {
+            loop.schedule(() -> dial(round, sync), sync.delayMillis(), TimeUnit.MILLISECONDS);
+        }
+        // Printed after the dial is under way: the console must not delay the SYNs.
+        events.accept(new ChatEvent.Punching(sync.round(), sync.delayMillis(), sync.rttMillis(),
+                round.candidates().stream().map(Candidate::toString).toList()));
+    }
+
+    private void prepare() {
+        if (prepared != null) {
+            prepared.stop("replaced");
+        }
+        prepared = candidates == null || candidates.isEmpty() ? null
+                : new HolePunch(loop, local, candidates, ROUND_WINDOW, new DialListener() {
+                });
     }
 
     private void dial(HolePunch round, Message.Sync sync) {
@@ -283,6 +303,9 @@ public final class Introduction implements RendezvousListener {
     }
 
     private void end(int code, String message) {
+        if (prepared != null) {
+            prepared.stop("giving up");
+        }
         if (punch != null) {
             punch.stop("giving up");
         }
