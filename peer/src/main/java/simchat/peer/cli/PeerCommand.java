@@ -46,7 +46,7 @@ import simchat.rendezvous.protocol.RoomCode;
                 "6:protocol error (incompatible version, malformed frames)",
                 "7:hole punching impossible or failed (symmetric / port-randomising NAT, 3 failed rounds)",
                 "8:rendezvous problem (unreachable, unknown or expired room, room full, other peer left)",
-                "130:interrupted (Ctrl-C while dialing)"})
+                "130:interrupted by SIGINT when not at a terminal"})
 public final class PeerCommand implements Callable<Integer> {
 
     @Spec

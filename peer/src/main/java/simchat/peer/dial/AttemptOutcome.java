@@ -57,6 +57,9 @@ public enum AttemptOutcome {
         if (cause instanceof NoRouteToHostException) {
             return UNREACHABLE;
         }
+        if (message.contains("timed out")) {
+            return TIMED_OUT;
+        }
         if (message.contains("unreachable") || message.contains("host is down")) {
             return UNREACHABLE;
         }

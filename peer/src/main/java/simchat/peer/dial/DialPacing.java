@@ -14,18 +14,23 @@ import java.util.random.RandomGenerator;
  * short while after a {@linkplain KnockDetector knock} says that the other peer has arrived. Both eager
  * phases then overlap, and their SYNs cross within milliseconds.
  */
-public record DialPacing(Duration eagerPhase, Duration knockEager, Duration knockCooldown,
+public record DialPacing(Duration eagerPhase, Duration knockEager, Duration knockEpisode, Duration knockCooldown,
                          Duration minGap, Duration maxGap) {
 
     /** The ceiling this pacing keeps to outside eager phases. */
     public static final int MAX_SYNS_PER_SECOND = 20;
 
-    /** Gaps of 52–64 ms put at most 20 SYNs in any one-second window and average about 17 per second. */
-    public static final DialPacing DEFAULT = new DialPacing(Duration.ofSeconds(2), Duration.ofMillis(500),
-            Duration.ofSeconds(2), Duration.ofMillis(52), Duration.ofMillis(64));
+    /**
+     * Eager for the first 2 s; each knock keeps us eager for another 200 ms, so we stay eager exactly as
+     * long as the other peer's eager phase lasts, but never more than 3 s in a row, and then ignore
+     * knocks for 5 s (a stray burst of resets from some other program costs little). Gaps of 52–64 ms
+     * put at most 20 SYNs in any one-second window and average about 17 per second.
+     */
+    public static final DialPacing DEFAULT = new DialPacing(Duration.ofSeconds(2), Duration.ofMillis(200),
+            Duration.ofSeconds(3), Duration.ofSeconds(5), Duration.ofMillis(52), Duration.ofMillis(64));
 
     public DialPacing {
-        for (Duration d : new Duration[] {eagerPhase, knockEager, knockCooldown, minGap}) {
+        for (Duration d : new Duration[] {eagerPhase, knockEager, knockEpisode, knockCooldown, minGap}) {
             if (d.isNegative()) {
                 throw new IllegalArgumentException("duration: " + d + " (expected: >= 0)");
             }

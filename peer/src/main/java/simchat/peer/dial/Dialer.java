@@ -2,70 +2,74 @@ package simchat.peer.dial;
 
 import static java.util.Objects.requireNonNull;
 
+import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
-import java.nio.channels.spi.SelectorProvider;
+import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
+import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.random.RandomGenerator;
 
-import io.netty.bootstrap.Bootstrap;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelHandler;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
-import io.netty.channel.socket.InternetProtocolFamily;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.Promise;
 
 /**
  * Connects a fixed local port to a fixed remote endpoint by TCP simultaneous open: it only ever calls
- * {@code connect}, retrying refused or unanswered attempts with a new channel bound to the same port
- * (SO_REUSEADDR), paced by {@link DialPacing}. Nothing listens.
+ * {@code connect}, retrying refused attempts with a new socket bound to the same port (SO_REUSEADDR),
+ * paced by {@link DialPacing}. Nothing listens.
  *
- * <p>Attempt channels carry no handlers and do not read; the caller's {@code onConnected} callback
- * installs the real pipeline on the event loop before the first byte is read, so nothing sent by the
- * other side right after the handshake is lost.
+ * <p>Dialing runs on a thread of its own with plain blocking sockets: between two network namespaces a
+ * reset comes back within microseconds, so two eager peers only meet when both redial within
+ * microseconds of every reset, and a blocking {@code connect} loop does that several times faster than
+ * an event loop (and hardly depends on the JIT having warmed up). The socket that completes the
+ * simultaneous open is handed to Netty, registered on {@code loop} without reading; the caller
+ * installs its pipeline and then turns reading on, so nothing the other side sends is lost.
  */
 public final class Dialer {
 
-    /**
-     * How long one attempt waits for an answer. When the far side drops SYNs silently (a NAT or firewall)
-     * the socket stays in SYN_SENT and the kernel retransmits at 1, 3 and 7 s: a wide-open window for the
-     * other peer's SYN at the cost of a handful of SYNs.
-     */
-    static final int ATTEMPT_TIMEOUT_MILLIS = 10_000;
-
-    /** How often the {@link KnockDetector} samples the kernel's reset counter while we pace. */
+    /** How often the {@link KnockDetector} samples the kernel's reset counter. */
     static final long KNOCK_POLL_MILLIS = 10;
 
+    /**
+     * After this long in SYN_SENT without an answer, an attempt counts as unanswered: the far side drops
+     * SYNs silently (a NAT or firewall). The socket stays in SYN_SENT with the kernel retransmitting, a
+     * wide-open window for the other peer's SYN, so it is not abandoned.
+     */
+    private static final Duration UNANSWERED_AFTER = Duration.ofSeconds(1);
     private static final Duration PROGRESS_EVERY = Duration.ofSeconds(5);
-    private static final ChannelHandler NO_HANDLER = new Inert();
 
     private final EventLoop loop;
     private final InetSocketAddress local;
     private final InetSocketAddress remote;
     private final DialPacing pacing;
+    private final KnockDetector knocks;
     private final DialListener listener;
     private final RandomGenerator random;
-    private final KnockDetector knocks;
     private final boolean remoteOnThisHost;
-    private final Bootstrap bootstrap;
+    private final StandardProtocolFamily family;
     private final Promise<Connected> result;
 
-    private long startNanos;
-    private long eagerUntilNanos;
-    private long knockCooldownUntilNanos;
-    private int attempts;
-    private int refusedSincePoll;
-    private AttemptOutcome lastOutcome;
+    private volatile long startNanos;
+    private volatile int attempts;
+    private volatile AttemptOutcome lastOutcome;
+    private volatile long attemptStartNanos;
+    private volatile SocketChannel inFlight;
+    private volatile boolean stopped;
     private ScheduledFuture<?> progressTask;
-    private ScheduledFuture<?> knockTask;
-    private ScheduledFuture<?> nextAttempt;
-    private Channel pending;
+
+    // Touched by the dialing thread only.
+    private long eagerUntilNanos;
+    private long nextKnockPollNanos;
+    private long knockCooldownUntilNanos;
+    private long knockEpisodeStartNanos;
+    private long lastKnockNanos;
+    private int refusedSincePoll;
 
     public Dialer(EventLoop loop, InetSocketAddress local, InetSocketAddress remote, DialPacing pacing,
                   KnockDetector knocks, DialListener listener, RandomGenerator random) {
@@ -73,23 +77,12 @@ public final class Dialer {
         this.local = requireNonNull(local, "local");
         this.remote = requireNonNull(remote, "remote");
         this.pacing = requireNonNull(pacing, "pacing");
+        this.knocks = requireNonNull(knocks, "knocks");
         this.listener = requireNonNull(listener, "listener");
         this.random = requireNonNull(random, "random");
-        this.knocks = requireNonNull(knocks, "knocks");
         this.remoteOnThisHost = Endpoints.isOnThisHost(remote.getAddress());
-        this.bootstrap = new Bootstrap()
-                .group(loop)
-                // A socket of the remote's own family: no IPv4-mapped IPv6 addresses in diagnostics.
-                .channelFactory(() -> new NioSocketChannel(SelectorProvider.provider(),
-                        remote.getAddress() instanceof Inet6Address ? InternetProtocolFamily.IPv6
-                                : InternetProtocolFamily.IPv4))
-                .localAddress(local)
-                // Every attempt binds the same port while earlier sockets may still be closing.
-                .option(ChannelOption.SO_REUSEADDR, true)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, ATTEMPT_TIMEOUT_MILLIS)
-                .option(ChannelOption.AUTO_READ, false)
-                .option(ChannelOption.TCP_NODELAY, true)
-                .handler(NO_HANDLER);
+        this.family = remote.getAddress() instanceof Inet6Address ? StandardProtocolFamily.INET6
+                : StandardProtocolFamily.INET;
         this.result = loop.newPromise();
     }
 
@@ -98,137 +91,185 @@ public final class Dialer {
         return result;
     }
 
-    /** Starts dialing; the callback sees each connected channel before it reads anything. */
+    /** Starts dialing on a thread of its own. */
     public Promise<Connected> start() {
-        loop.execute(() -> {
-            startNanos = System.nanoTime();
-            eagerUntilNanos = startNanos + pacing.eagerPhase().toNanos();
-            long every = PROGRESS_EVERY.toNanos();
-            progressTask = loop.scheduleAtFixedRate(
-                    () -> listener.progress(progress()), every, every, TimeUnit.NANOSECONDS);
-            if (knocks.available()) {
-                knocks.poll(0);
-                knockTask = loop.scheduleAtFixedRate(
-                        this::listenForKnock, KNOCK_POLL_MILLIS, KNOCK_POLL_MILLIS, TimeUnit.MILLISECONDS);
-            }
-            attempt();
-        });
+        startNanos = System.nanoTime();
+        long every = PROGRESS_EVERY.toNanos();
+        progressTask = loop.scheduleAtFixedRate(() -> listener.progress(progress()), every, every,
+                TimeUnit.NANOSECONDS);
+        Thread thread = new Thread(this::dial, "peer-dialer");
+        thread.setDaemon(true);
+        thread.start();
         return result;
     }
 
-    /** Gives up: the pending attempt is closed and the result fails with the given reason. */
+    /** Gives up: an attempt in flight is closed and the result fails with the given reason. */
     public void stop(AttemptOutcome outcome, String message) {
-        loop.execute(() -> finish(null, new DialFailedException(outcome, message)));
+        stopped = true;
+        closeQuietly(inFlight);
+        loop.execute(() -> fail(new DialFailedException(outcome, message)));
     }
 
     /** Dialing figures so far. */
     public DialProgress progress() {
-        return new DialProgress(attempts, Duration.ofNanos(System.nanoTime() - startNanos), lastOutcome);
+        AttemptOutcome outcome = lastOutcome;
+        if (inFlight != null && System.nanoTime() - attemptStartNanos > UNANSWERED_AFTER.toNanos()) {
+            outcome = AttemptOutcome.TIMED_OUT;
+        }
+        return new DialProgress(attempts, Duration.ofNanos(System.nanoTime() - startNanos), outcome);
     }
 
-    private void attempt() {
-        if (result.isDone()) {
-            return;
+    private void dial() {
+        eagerUntilNanos = startNanos + pacing.eagerPhase().toNanos();
+        if (knocks.available()) {
+            knocks.poll(0);
+            nextKnockPollNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(KNOCK_POLL_MILLIS);
         }
-        attempts++;
-        ChannelFuture connect = bootstrap.connect(remote);
-        pending = connect.channel();
-        connect.addListener((ChannelFuture f) -> attempted(f));
+        while (!stopped) {
+            SocketChannel connected = attempt();
+            if (connected != null) {
+                handOver(connected);
+                return;
+            }
+            if (lastOutcome == AttemptOutcome.LOCAL_PORT_UNAVAILABLE || stopped) {
+                return;
+            }
+            pause();
+        }
     }
 
-    private void attempted(ChannelFuture f) {
-        pending = null;
-        if (result.isDone()) {
-            f.channel().close();
-            return;
+    /** One SYN: returns the connected socket, or null after recording how the attempt failed. */
+    private SocketChannel attempt() {
+        SocketChannel channel = null;
+        try {
+            channel = SocketChannel.open(family);
+            // Every attempt binds the same port while earlier sockets may still be closing.
+            channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            channel.bind(local);
+            inFlight = channel;
+            attempts++;
+            attemptStartNanos = System.nanoTime();
+            channel.connect(remote);
+            inFlight = null;
+            return channel;
+        } catch (IOException e) {
+            inFlight = null;
+            closeQuietly(channel);
+            if (!stopped) {
+                failed(e);
+            }
+            return null;
         }
-        if (f.isSuccess()) {
-            connected(f.channel());
-            return;
-        }
-        AttemptOutcome outcome = AttemptOutcome.of(f.cause());
+    }
+
+    private void failed(IOException cause) {
+        AttemptOutcome outcome = AttemptOutcome.of(cause);
         if (outcome != lastOutcome) {
             lastOutcome = outcome;
-            listener.outcomeChanged(outcome, f.cause());
-        }
-        if (outcome == AttemptOutcome.LOCAL_PORT_UNAVAILABLE) {
-            finish(null, new DialFailedException(outcome,
-                    "local port " + local.getPort() + " is unavailable (" + AttemptOutcome.reason(f.cause())
-                            + "): is another program listening on it? Choose another --local port"));
-            return;
+            loop.execute(() -> listener.outcomeChanged(outcome, cause));
         }
         if (outcome == AttemptOutcome.REFUSED) {
             refusedSincePoll++;
         }
-        long gap = pacing.gapNanos(System.nanoTime() < eagerUntilNanos, random);
-        if (gap == 0) {
-            attempt();
-        } else {
-            nextAttempt = loop.schedule(this::attempt, gap, TimeUnit.NANOSECONDS);
+        if (outcome == AttemptOutcome.LOCAL_PORT_UNAVAILABLE) {
+            String message = "local port " + local.getPort() + " is unavailable (" + AttemptOutcome.reason(cause)
+                    + "): is another program listening on it? Choose another --local port";
+            loop.execute(() -> fail(new DialFailedException(outcome, message)));
         }
     }
 
-    private void listenForKnock() {
+    /** Waits before the next SYN: not at all while eager, a paced gap otherwise, listening for knocks. */
+    private void pause() {
+        listenForKnock();
+        long gap = pacing.gapNanos(System.nanoTime() < eagerUntilNanos, random);
+        long until = System.nanoTime() + gap;
+        while (!stopped && System.nanoTime() < until) {
+            long wake = Math.min(until, nextKnockPollNanos);
+            LockSupport.parkNanos(Math.max(0, wake - System.nanoTime()));
+            if (listenForKnock()) {
+                return;
+            }
+        }
+    }
+
+    /** Samples the reset counter when due; returns whether a knock just ended a paced pause. */
+    private boolean listenForKnock() {
+        long now = System.nanoTime();
+        if (nextKnockPollNanos == 0 || now < nextKnockPollNanos) {
+            return false;
+        }
+        nextKnockPollNanos = now + TimeUnit.MILLISECONDS.toNanos(KNOCK_POLL_MILLIS);
         // Each refused attempt toward a peer on this same host made our own kernel send one reset.
         long own = remoteOnThisHost ? refusedSincePoll : 0;
         refusedSincePoll = 0;
-        if (!knocks.poll(own)) {
-            return;
+        if (!knocks.poll(own) || now < knockCooldownUntilNanos) {
+            return false;
         }
-        long now = System.nanoTime();
-        if (now < eagerUntilNanos || now < knockCooldownUntilNanos) {
-            return;
+        if (knockEpisodeStartNanos == 0 || now - lastKnockNanos > TimeUnit.SECONDS.toNanos(1)) {
+            knockEpisodeStartNanos = now;
+            loop.execute(listener::knocked);
         }
-        knocks.reset();
-        eagerUntilNanos = now + pacing.knockEager().toNanos();
-        knockCooldownUntilNanos = eagerUntilNanos + pacing.knockCooldown().toNanos();
-        listener.knocked();
-        if (nextAttempt != null && nextAttempt.cancel(false)) {
-            attempt();
+        lastKnockNanos = now;
+        if (now - knockEpisodeStartNanos > pacing.knockEpisode().toNanos()) {
+            knockCooldownUntilNanos = now + pacing.knockCooldown().toNanos();
+            knockEpisodeStartNanos = 0;
+            return false;
         }
+        boolean paced = now >= eagerUntilNanos;
+        eagerUntilNanos = Math.max(eagerUntilNanos, now + pacing.knockEager().toNanos());
+        return paced;
     }
 
-    private void connected(Channel channel) {
-        if (channel.localAddress().equals(channel.remoteAddress())) {
-            channel.close();
-            finish(null, new DialFailedException(AttemptOutcome.OTHER,
-                    "the socket connected to itself (" + remote + "): use another --local or --remote port"));
-            return;
-        }
-        finish(new Connected(channel, attempts, Duration.ofNanos(System.nanoTime() - startNanos)), null);
-    }
-
-    private void finish(Connected connected, DialFailedException failure) {
-        if (result.isDone()) {
-            if (connected != null) {
-                connected.channel().close();
+    private void handOver(SocketChannel socket) {
+        Duration elapsed = Duration.ofNanos(System.nanoTime() - startNanos);
+        int count = attempts;
+        NioSocketChannel channel;
+        try {
+            if (socket.getLocalAddress().equals(socket.getRemoteAddress())) {
+                closeQuietly(socket);
+                loop.execute(() -> fail(new DialFailedException(AttemptOutcome.OTHER, "the socket connected to "
+                        + "itself (" + remote + "): use another --local or --remote port")));
+                return;
             }
+            channel = new NioSocketChannel(socket);
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(socket);
+            loop.execute(() -> fail(new DialFailedException(AttemptOutcome.OTHER, "cannot use the connection: " + e)));
             return;
         }
+        channel.config().setAutoRead(false);
+        channel.config().setOption(ChannelOption.TCP_NODELAY, true);
+        loop.register(channel).addListener(registered -> {
+            if (!registered.isSuccess() || !result.trySuccess(new Connected(channel, count, elapsed))) {
+                channel.close();
+            }
+            cancelProgress();
+        });
+    }
+
+    private void fail(DialFailedException failure) {
+        stopped = true;
+        cancelProgress();
+        result.tryFailure(failure);
+    }
+
+    private void cancelProgress() {
         if (progressTask != null) {
             progressTask.cancel(false);
         }
-        if (knockTask != null) {
-            knockTask.cancel(false);
-        }
-        if (nextAttempt != null) {
-            nextAttempt.cancel(false);
-        }
-        if (pending != null) {
-            pending.close();
-        }
-        if (connected != null) {
-            result.setSuccess(connected);
-        } else {
-            result.setFailure(failure);
+    }
+
+    private static void closeQuietly(SocketChannel channel) {
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException e) {
+                // Closing a failed attempt: nothing to do.
+            }
         }
     }
 
     /** A channel that completed the simultaneous open, with how long and how many attempts it took. */
-    public record Connected(Channel channel, int attempts, Duration elapsed) {
-    }
-
-    @ChannelHandler.Sharable
-    private static final class Inert extends ChannelInboundHandlerAdapter {
+    public record Connected(io.netty.channel.Channel channel, int attempts, Duration elapsed) {
     }
 }

@@ -67,11 +67,6 @@ public final class KnockDetector {
         return fresh >= BURST_RESETS || second >= SUSTAINED_RESETS;
     }
 
-    /** Forgets the history, e.g. after reacting to a knock, so one knock is not counted twice. */
-    public void reset() {
-        java.util.Arrays.fill(window, 0);
-    }
-
     private OptionalLong read() {
         try {
             return parseOutRsts(new String(Files.readAllBytes(source), StandardCharsets.US_ASCII));

@@ -48,6 +48,15 @@ final class NetnsLab implements AutoCloseable {
         return null;
     }
 
+    /** Skips the calling test class, saying why, when the lab cannot run here. */
+    static void assumeAvailable(String what) {
+        String reason = unavailableReason();
+        if (reason != null) {
+            System.out.println("SKIPPED " + what + ": " + reason);
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(reason == null, reason);
+    }
+
     static NetnsLab create() throws IOException, InterruptedException {
         NetnsLab lab = new NetnsLab(COUNTER.incrementAndGet());
         try {
@@ -90,7 +99,7 @@ final class NetnsLab implements AutoCloseable {
     /** Captures SYN and SYN-ACK segments on {@code ns}'s veth, with microsecond timestamps. */
     Capture capture(String ns, Path file) throws IOException, InterruptedException {
         String iface = ns.equals(a) ? interfaceA : interfaceB;
-        Process tcpdump = start(ns, List.of("tcpdump", "-i", iface, "-nn", "-tt", "-l", "-U",
+        Process tcpdump = start(ns, List.of("tcpdump", "-i", iface, "-nn", "-tt", "-l", "-U", "-B", "16384",
                 "tcp[tcpflags] & tcp-syn != 0"), file);
         // tcpdump says "listening on ..." once the capture is live.
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);

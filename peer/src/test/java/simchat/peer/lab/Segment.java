@@ -6,10 +6,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** One TCP segment from a {@code tcpdump -nn -tt} line: when, from, to, and whether SYN or SYN-ACK. */
-record Segment(double time, String from, String to, boolean synAck, String line) {
+record Segment(double time, String from, String to, boolean synAck, long seq, String line) {
 
     private static final Pattern LINE = Pattern.compile(
-            "^(\\d+\\.\\d+) IP6? (\\S+) > (\\S+): Flags \\[([^\\]]*)\\].*$");
+            "^(\\d+\\.\\d+) IP6? (\\S+) > (\\S+): Flags \\[([^\\]]*)\\], seq (\\d+).*$");
 
     static List<Segment> parseAll(List<String> lines) {
         List<Segment> segments = new ArrayList<>();
@@ -17,7 +17,7 @@ record Segment(double time, String from, String to, boolean synAck, String line)
             Matcher m = LINE.matcher(line);
             if (m.matches() && m.group(4).contains("S")) {
                 segments.add(new Segment(Double.parseDouble(m.group(1)), m.group(2), m.group(3).replaceAll(":$", ""),
-                        m.group(4).contains("."), line));
+                        m.group(4).contains("."), Long.parseLong(m.group(5)), line));
             }
         }
         return segments;
@@ -29,5 +29,16 @@ record Segment(double time, String from, String to, boolean synAck, String line)
 
     boolean from(String address, int port) {
         return from.equals(address + "." + port);
+    }
+
+    /**
+     * Whether the host at {@code address:port} completed a simultaneous open: it sent a bare SYN and then a
+     * SYN-ACK with the same initial sequence number, i.e. it went from SYN-SENT to SYN-RECEIVED on the other
+     * side's SYN. A listening socket never sends a bare SYN, so this cannot come from a listener.
+     */
+    static boolean simultaneousOpenAt(List<Segment> segments, String address, int port) {
+        return segments.stream().filter(s -> s.synAck && s.from(address, port)).anyMatch(synAck ->
+                segments.stream().anyMatch(s -> !s.synAck && s.from(address, port) && s.seq == synAck.seq
+                        && s.time <= synAck.time));
     }
 }

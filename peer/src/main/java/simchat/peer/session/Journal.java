@@ -1,0 +1,204 @@
+package simchat.peer.session;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+
+import simchat.peer.wire.Chat;
+import simchat.peer.wire.Json;
+
+/**
+ * The durable state of one chat, so that nothing typed is lost and nothing is shown twice across
+ * outages, restarts and {@code kill -9}: our {@code epoch} (one per chat, so sequence numbers restart
+ * safely in the next chat), the lines we sent that the peer has not acknowledged, and for each epoch
+ * of the peer the highest sequence number we showed.
+ *
+ * <p>An append-only file of JSON lines. A line we sent and a line we showed are forced to disk before
+ * anything else happens with them (sent: before it goes on the wire; shown: before it is printed and
+ * acknowledged); acknowledgements are not forced, since losing one only causes a resend that the peer
+ * drops as a duplicate. A torn last line from a crash is ignored. Opening compacts the file.
+ */
+public final class Journal implements Closeable {
+
+    private final Path file;
+    private final String epoch;
+    private final LinkedHashMap<Long, Chat> unacked;
+    private final Map<String, Long> shown;
+    private long lastSeq;
+    private FileChannel out;
+
+    private Journal(Path file, String epoch, long lastSeq, LinkedHashMap<Long, Chat> unacked, Map<String, Long> shown) {
+        this.file = file;
+        this.epoch = epoch;
+        this.lastSeq = lastSeq;
+        this.unacked = unacked;
+        this.shown = shown;
+    }
+
+    /** Opens (or creates, 0600) the journal at {@code file}, replaying and then compacting it. */
+    public static Journal open(Path file) throws IOException {
+        requireNonNull(file, "file");
+        Files.createDirectories(file.getParent());
+        String epoch = null;
+        long lastSeq = 0;
+        LinkedHashMap<Long, Chat> unacked = new LinkedHashMap<>();
+        Map<String, Long> shown = new HashMap<>();
+        if (Files.exists(file)) {
+            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                Record record = parse(line);
+                if (record == null) {
+                    continue;
+                }
+                if (record.epoch() != null) {
+                    epoch = record.epoch();
+                    lastSeq = Math.max(lastSeq, record.lastSeq() == null ? 0 : record.lastSeq());
+                }
+                if (record.sent() != null) {
+                    unacked.put(record.sent().seq(), record.sent());
+                    lastSeq = Math.max(lastSeq, record.sent().seq());
+                }
+                if (record.acked() != null) {
+                    unacked.keySet().removeIf(seq -> seq <= record.acked());
+                }
+                if (record.shown() != null) {
+                    shown.merge(record.shown().epoch(), record.shown().seq(), Math::max);
+                }
+            }
+        }
+        Journal journal = new Journal(file, epoch != null ? epoch : UUID.randomUUID().toString(), lastSeq, unacked,
+                shown);
+        journal.compact();
+        return journal;
+    }
+
+    /** Our epoch: the peer keys what it has shown by it. */
+    public String epoch() {
+        return epoch;
+    }
+
+    /** Lines sent but not yet acknowledged, in order. */
+    public List<Chat> unacked() {
+        return List.copyOf(unacked.values());
+    }
+
+    /** The next sequence number to use in this epoch. */
+    public long nextSeq() {
+        return lastSeq + 1;
+    }
+
+    /** The highest sequence number shown from the peer's epoch, 0 if none. */
+    public long shownUpTo(String peerEpoch) {
+        return shown.getOrDefault(peerEpoch, 0L);
+    }
+
+    /** Records a line before it is sent; forced to disk. */
+    public void sent(Chat chat) {
+        unacked.put(chat.seq(), chat);
+        lastSeq = Math.max(lastSeq, chat.seq());
+        append(new Record(null, null, chat, null, null), true);
+    }
+
+    /** Records that the peer acknowledged everything up to {@code seq}. */
+    public void acked(long seq) {
+        if (unacked.keySet().removeIf(s -> s <= seq)) {
+            append(new Record(null, null, null, seq, null), false);
+        }
+    }
+
+    /** Records that a message of the peer's epoch is being shown; forced to disk before it is. */
+    public void shown(String peerEpoch, long seq) {
+        shown.merge(peerEpoch, seq, Math::max);
+        append(new Record(null, null, null, null, new Shown(peerEpoch, seq)), true);
+    }
+
+    /** The chat ended on purpose: its state is no longer needed. */
+    public void delete() throws IOException {
+        close();
+        Files.deleteIfExists(file);
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (out != null) {
+            out.close();
+            out = null;
+        }
+    }
+
+    /** Rewrites the file with just the current state, so it never grows without bound. */
+    private void compact() throws IOException {
+        Path temp = file.resolveSibling(file.getFileName() + ".tmp");
+        List<String> lines = new ArrayList<>();
+        lines.add(format(new Record(epoch, lastSeq, null, null, null)));
+        shown.forEach((peerEpoch, seq) -> lines.add(format(new Record(null, null, null, null, new Shown(peerEpoch, seq)))));
+        unacked.values().forEach(chat -> lines.add(format(new Record(null, null, chat, null, null))));
+        Files.deleteIfExists(temp);
+        Files.createFile(temp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+            channel.write(ByteBuffer.wrap((String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8)));
+            channel.force(true);
+        }
+        try {
+            Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
+        }
+        out = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+    }
+
+    private void append(Record record, boolean force) {
+        try {
+            out.write(ByteBuffer.wrap((format(record) + "\n").getBytes(StandardCharsets.UTF_8)));
+            if (force) {
+                out.force(false);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String format(Record record) {
+        try {
+            return Json.MAPPER.writeValueAsString(record);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Record parse(String line) {
+        try {
+            return Json.MAPPER.readValue(line, Record.class);
+        } catch (JsonProcessingException e) {
+            return null;   // a line torn by a crash
+        }
+    }
+
+    /** One line of the journal: the epoch (with the last sequence number used), a sent line, an ack or a shown mark. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Record(String epoch, Long lastSeq, Chat sent, Long acked, Shown shown) {
+    }
+
+    /** A peer epoch's highest shown sequence number. */
+    record Shown(String epoch, long seq) {
+    }
+}
