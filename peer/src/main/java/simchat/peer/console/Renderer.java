@@ -47,7 +47,9 @@ public sealed interface Renderer {
                 return "* " + Sanitizer.clean(l.peer()) + " left the chat"
                         + (l.reason() == null ? "" : " (" + Sanitizer.clean(l.reason()) + ")");
             }
-            if (event instanceof ChatEvent.Room r) {
+            if (event instanceof ChatEvent.Room room) {
+                ChatEvent.Room r = new ChatEvent.Room(Sanitizer.clean(room.code()), room.created(), room.observed(),
+                        room.portPreserved(), room.role());
                 return (r.created() ? "* room code: " + r.code() + " (read it to the other person; they add --room "
                         + r.code() + ")\n" : "* joined room " + r.code() + "\n")
                         + "* your public endpoint: " + r.observed() + (r.portPreserved()

@@ -16,6 +16,7 @@ import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.Future;
 import simchat.peer.ExitCode;
 import simchat.peer.console.ChatEvent;
+import simchat.peer.console.Sanitizer;
 import simchat.peer.dial.AttemptOutcome;
 import simchat.peer.dial.DialFailedException;
 import simchat.peer.dial.DialListener;
@@ -146,7 +147,8 @@ public final class Introduction implements RendezvousListener {
         pairedNanos = System.nanoTime();
         candidates = Candidate.of(peer, ownPrivate, observed);
         prepare();
-        events.accept(new ChatEvent.Status("the other peer" + (peer.name() == null ? "" : " (" + peer.name() + ")")
+        // The name is the other peer's own words, relayed: no terminal control characters from it.
+        events.accept(new ChatEvent.Status("the other peer" + (peer.name() == null ? "" : " (" + Sanitizer.clean(peer.name()) + ")")
                 + " is here: public " + peer.publicEndpoint() + ", private " + peer.privateEndpoint()));
         decide();
     }
