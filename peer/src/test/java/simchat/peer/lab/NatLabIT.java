@@ -16,14 +16,17 @@ import org.junit.jupiter.api.io.TempDir;
  * they connect and chat in topologies a-c, with nothing listening, by a simultaneous open that the
  * packet captures show; behind a port-randomising NAT (d) the peer says why it cannot work and exits 7.
  *
- * <p>What the captures can show depends on the path. On a LAN (c) both sides always send a SYN-ACK:
- * a closed port answers RST at once, so an attempt only succeeds when both SYNs are in flight
- * together. Through two NATs on this lab's near-zero-delay "internet" (a) the first SYN is dropped by
- * the far router and waits in SYN_SENT; the other SYN then reaches it and only that side answers with
- * a SYN-ACK, unless both SYNs pass their routers within one one-way delay (about 60 µs here), which
- * millisecond timing from the rendezvous achieves only now and then. So every case asserts what is
- * certain: both peers sent a SYN to each other and a SYN-ACK came from a socket that had sent its own
- * SYN (same ISN) and was therefore connecting, not listening; both SYN-ACKs are asserted only on the LAN.
+ * <p>What the captures can show depends on the path. Through two NATs on this lab's near-zero-delay
+ * "internet" (a) the first SYN is dropped by the far router and waits in SYN_SENT; the other SYN then
+ * reaches it and only that side answers with a SYN-ACK, unless both SYNs pass their routers within one
+ * one-way delay (about 60 µs here), which millisecond timing from the rendezvous does not achieve
+ * (0 of 45 benchmark trials, see BENCHMARKS-rendezvous.md). With a public peer (b) it is the same in
+ * practice. On a LAN (c) both sides usually send one, since a closed port answers RST at once, but
+ * not always: a SYN that meets a socket being reset can be lost, and the next SYN then completes a
+ * one-sided open. So every case asserts only what is certain: nothing listened, both peers sent SYNs
+ * from their fixed port, something from the other peer reached each, and a SYN-ACK came from a socket
+ * that had sent its own SYN with the same ISN on the same address pair, i.e. a connecting socket in
+ * SYN_SENT, not a listener. How many sides sent one is printed.
  */
 class NatLabIT {
 
