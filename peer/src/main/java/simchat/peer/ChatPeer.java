@@ -28,14 +28,16 @@ import simchat.peer.dial.DialProgress;
 import simchat.peer.dial.Dialer;
 import simchat.peer.dial.Endpoints;
 import simchat.peer.dial.KnockDetector;
+import simchat.peer.rendezvous.Introduction;
 import simchat.peer.session.ChatSession;
 import simchat.peer.session.PeerPipeline;
 import simchat.peer.wire.Hello;
 import simchat.peer.wire.Limits;
 
 /**
- * One run of the chat: resolves the addresses, dials by simultaneous open, then shuttles lines between
- * the console and the connection until someone leaves. Returns the exit code.
+ * One run of the chat: resolves the addresses, dials by simultaneous open (directly, or introduced and
+ * timed by a rendezvous), then shuttles lines between the console and the connection until someone
+ * leaves. Returns the exit code.
  */
 public final class ChatPeer {
 
@@ -43,6 +45,8 @@ public final class ChatPeer {
     private final Console console;
     private final Renderer renderer;
     private final Hello hello;
+    /** The rendezvous' part of this run, or null in direct mode; touched only on the event loop. */
+    private Introduction introduction;
 
     public ChatPeer(PeerConfig config, Console console) {
         this.config = requireNonNull(config, "config");
@@ -58,9 +62,10 @@ public final class ChatPeer {
         InetSocketAddress local;
         try {
             InetAddress bind = config.bind() == null ? null : InetAddress.getByName(config.bind());
-            remote = new InetSocketAddress(resolve(config.remote().host(), bind), config.remote().port());
+            HostPort target = config.viaRendezvous() ? config.rendezvous() : config.remote();
+            remote = new InetSocketAddress(resolve(target.host(), bind), target.port());
             local = new InetSocketAddress(bind != null ? bind : wildcard(remote.getAddress()), config.localPort());
-            if (remote.getPort() == local.getPort() && (bind == null
+            if (!config.viaRendezvous() && remote.getPort() == local.getPort() && (bind == null
                     ? Endpoints.isOnThisHost(remote.getAddress()) : bind.equals(remote.getAddress()))) {
                 show(new ChatEvent.Failure(ExitCode.USAGE, "--remote " + config.remote() + " is this peer itself"
                         + " (same address and port): use another port on one side"));
@@ -74,7 +79,7 @@ public final class ChatPeer {
         NioEventLoopGroup group = new NioEventLoopGroup(1, new DefaultThreadFactory("peer", true));
         try {
             EventLoop loop = group.next();
-            ChatSession session = new ChatSession(loop, this::show);
+            ChatSession session = new ChatSession(loop, this::onEvent);
             PeerPipeline pipeline = new PeerPipeline(hello, session);
             for (String line : config.say()) {
                 loop.execute(() -> session.submit(line));
@@ -82,12 +87,22 @@ public final class ChatPeer {
             startInput(session);
             Thread interrupt = new Thread(() -> leaveOnInterrupt(session), "peer-interrupt");
             Runtime.getRuntime().addShutdownHook(interrupt);
-            show(new ChatEvent.Dialing(describe(local), describe(remote)));
-            loop.execute(() -> dial(loop, local, remote, session, pipeline));
+            if (config.viaRendezvous()) {
+                show(new ChatEvent.Status("contacting the rendezvous at " + describe(remote) + " from "
+                        + describe(local), true));
+                introduction = new Introduction(loop, local, remote, config.room(), config.name(), session,
+                        this::show, (connected, lostBeforeHello) -> install(connected, pipeline, lostBeforeHello));
+                loop.execute(introduction::start);
+            } else {
+                show(new ChatEvent.Dialing(describe(local), describe(remote)));
+                loop.execute(() -> dial(loop, local, remote, session, pipeline));
+            }
             if (config.giveUpAfter() != null) {
                 loop.schedule(() -> {
                     if (!session.attached()) {
-                        session.abandon(ExitCode.GAVE_UP, "could not connect to " + describe(remote) + " within "
+                        session.abandon(ExitCode.GAVE_UP, config.viaRendezvous()
+                                ? "not connected to the other peer within " + config.giveUpAfter().toSeconds() + " s"
+                                : "could not connect to " + describe(remote) + " within "
                                 + config.giveUpAfter().toSeconds() + " s; is the other peer running with --remote "
                                 + "pointing at this host and port " + config.localPort() + "?");
                     }
@@ -131,12 +146,25 @@ public final class ChatPeer {
             }
             Dialer.Connected connected = dialer.result().getNow();
             session.dialed(connected.attempts(), connected.elapsed());
-            pipeline.install(connected.channel(), () -> {
+            install(connected, pipeline, () -> {
                 show(new ChatEvent.Status("connection closed during the handshake; dialing again", true));
                 dial(loop, local, remote, session, pipeline);
             });
-            connected.channel().config().setAutoRead(true);
         });
+    }
+
+    /** Hands a freshly dialled channel to the chat: the same pipeline whichever way it was dialled. */
+    private static void install(Dialer.Connected connected, PeerPipeline pipeline, Runnable lostBeforeHello) {
+        pipeline.install(connected.channel(), lostBeforeHello);
+        connected.channel().config().setAutoRead(true);
+    }
+
+    /** Everything the chat reports; a completed hello also ends the rendezvous' part. */
+    private void onEvent(ChatEvent event) {
+        if (event instanceof ChatEvent.Connected && introduction != null) {
+            introduction.helloCompleted();
+        }
+        show(event);
     }
 
     private void startInput(ChatSession session) {

@@ -17,6 +17,16 @@ public final class ExitCode {
     public static final int CONNECTION_LOST = 5;
     /** The other side broke the protocol: incompatible version, malformed or oversized frames. */
     public static final int PROTOCOL_ERROR = 6;
+    /**
+     * Hole punching cannot work or did not: this peer's NAT picks a new public port for every
+     * destination (symmetric or port-randomising NAT), or three timed rounds failed.
+     */
+    public static final int PUNCH_IMPOSSIBLE = 7;
+    /**
+     * The rendezvous could not introduce the peers: unreachable, unknown or expired room, room full,
+     * the other peer left before the hole punch ended, or the rendezvous broke the protocol.
+     */
+    public static final int RENDEZVOUS = 8;
 
     private ExitCode() {
     }

@@ -9,21 +9,40 @@ import java.util.List;
  * What the user asked for, already parsed.
  *
  * @param localPort   the fixed local port both dialing and chatting use
- * @param remote      the other peer's host and port
+ * @param remote      the other peer's host and port, or null when a rendezvous introduces the peers
  * @param bind        the local address to bind, or null for the wildcard address
  * @param name        our display name
  * @param giveUpAfter how long to keep dialing, or null to dial until interrupted
  * @param say         lines to send right after connecting, before standard input
+ * @param rendezvous  the rendezvous' host and port, or null when {@code remote} is given
+ * @param room        the room code to join at the rendezvous, or null to create a room
  */
 public record PeerConfig(int localPort, HostPort remote, String bind, String name, boolean json, boolean verbose,
-                         Duration giveUpAfter, List<String> say) {
+                         Duration giveUpAfter, List<String> say, HostPort rendezvous, String room) {
 
     public PeerConfig {
-        requireNonNull(remote, "remote");
+        if ((remote == null) == (rendezvous == null)) {
+            throw new IllegalArgumentException("remote: " + remote + ", rendezvous: " + rendezvous
+                    + " (expected: exactly one of them)");
+        }
+        if (room != null && rendezvous == null) {
+            throw new IllegalArgumentException("room: " + room + " (expected: only with a rendezvous)");
+        }
         requireNonNull(name, "name");
         say = List.copyOf(say);
         if (localPort < 1 || localPort > 65535) {
             throw new IllegalArgumentException("localPort: " + localPort + " (expected: 1-65535)");
         }
+    }
+
+    /** Direct mode: dial {@code remote} without a rendezvous. */
+    public PeerConfig(int localPort, HostPort remote, String bind, String name, boolean json, boolean verbose,
+                      Duration giveUpAfter, List<String> say) {
+        this(localPort, requireNonNull(remote, "remote"), bind, name, json, verbose, giveUpAfter, say, null, null);
+    }
+
+    /** Whether a rendezvous introduces the peers (otherwise {@link #remote()} is dialled directly). */
+    public boolean viaRendezvous() {
+        return rendezvous != null;
     }
 }

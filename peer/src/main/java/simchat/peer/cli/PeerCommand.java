@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -22,14 +23,17 @@ import simchat.peer.PeerConfig;
 import simchat.peer.console.Console;
 import simchat.peer.console.PlainConsole;
 import simchat.peer.console.TerminalConsole;
+import simchat.rendezvous.protocol.RoomCode;
 
 /** {@code bin/peer}: parses the command line and hands over to {@link ChatPeer}. */
 @Command(name = "peer", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         sortOptions = false, usageHelpAutoWidth = true,
         description = {
                 "Chat with one other peer over a TCP simultaneous open: both sides bind a fixed local port and "
-                        + "connect to each other at the same time. Nothing listens. Start the same command on the "
-                        + "other machine with the addresses swapped; the order and timing do not matter.",
+                        + "connect to each other at the same time. Nothing listens. Either give the other peer's "
+                        + "address with --remote (and start the same command on the other machine with the addresses "
+                        + "swapped), or let a rendezvous introduce you through your NATs: --rendezvous without --room "
+                        + "prints a room code to read to the other person, who adds --room CODE.",
                 ""},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
@@ -40,6 +44,8 @@ import simchat.peer.console.TerminalConsole;
                 "4:the local port is unavailable",
                 "5:connection lost (reset, closed without bye, peer silent)",
                 "6:protocol error (incompatible version, malformed frames)",
+                "7:hole punching impossible or failed (symmetric / port-randomising NAT, 3 failed rounds)",
+                "8:rendezvous problem (unreachable, unknown or expired room, room full, other peer left)",
                 "130:interrupted by SIGINT when not at a terminal"})
 public final class PeerCommand implements Callable<Integer> {
 
@@ -50,9 +56,24 @@ public final class PeerCommand implements Callable<Integer> {
             description = "Fixed local port to bind and dial from (1-65535).")
     private int localPort;
 
-    @Option(names = "--remote", required = true, paramLabel = "HOST:PORT", converter = HostPortConverter.class,
-            description = "The other peer: host name, IPv4 address, or [IPv6 address], and its --local port.")
-    private HostPort remote;
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    private Target target;
+
+    /** Where the other peer comes from: exactly one of --remote and --rendezvous. */
+    static final class Target {
+        @Option(names = "--remote", required = true, paramLabel = "HOST:PORT", converter = HostPortConverter.class,
+                description = "The other peer: host name, IPv4 address, or [IPv6 address], and its --local port.")
+        HostPort remote;
+
+        @Option(names = "--rendezvous", required = true, paramLabel = "HOST:PORT", converter = HostPortConverter.class,
+                description = "A rendezvous that introduces the peers through their NATs and times the dial.")
+        HostPort rendezvous;
+    }
+
+    @Option(names = "--room", paramLabel = "CODE",
+            description = "With --rendezvous: join the room the other person created (e.g. 7-amber-falcon); "
+                    + "without it a new room is created and its code printed.")
+    private String room;
 
     @Option(names = "--name", paramLabel = "NAME", description = "Name shown to the other peer (default: user@host).")
     private String name;
@@ -85,7 +106,17 @@ public final class PeerCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--name: must be 1-" + simchat.peer.wire.Limits.MAX_NAME_CHARS + " characters");
         }
-        PeerConfig config = new PeerConfig(localPort, remote, bind, who, json, verbose, giveUpAfter, say);
+        if (room != null && target.rendezvous == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--room: only with --rendezvous (with --remote there is no room)");
+        }
+        String code = room == null ? null : RoomCode.normalize(room);
+        if (code != null && (code.isEmpty() || code.length() > simchat.rendezvous.protocol.Message.MAX_TEXT)) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--room: '" + room + "' (expected: a code like 7-amber-falcon)");
+        }
+        PeerConfig config = new PeerConfig(localPort, target.remote, bind, who, json, verbose, giveUpAfter, say,
+                target.rendezvous, code);
         try (Console console = openConsole()) {
             return new ChatPeer(config, console).run();
         }
@@ -111,7 +142,8 @@ public final class PeerCommand implements Callable<Integer> {
         CommandLine cli = new CommandLine(new PeerCommand());
         cli.setParameterExceptionHandler((e, args) -> {
             CommandLine commandLine = e.getCommandLine();
-            commandLine.getErr().println("peer: " + e.getMessage());
+            // picocli says "Error: " for argument-group errors; our prefix already says it is one.
+            commandLine.getErr().println("peer: " + String.valueOf(e.getMessage()).replaceFirst("^Error: ", ""));
             commandLine.getErr().print(commandLine.getHelp().synopsis(0));
             commandLine.getErr().println("Try 'peer --help' for more information.");
             return ExitCode.USAGE;

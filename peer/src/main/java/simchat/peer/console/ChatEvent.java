@@ -15,6 +15,10 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(value = ChatEvent.Delivered.class, name = "delivered"),
         @JsonSubTypes.Type(value = ChatEvent.PeerLeft.class, name = "peer-left"),
         @JsonSubTypes.Type(value = ChatEvent.Failure.class, name = "error"),
+        @JsonSubTypes.Type(value = ChatEvent.Room.class, name = "room"),
+        @JsonSubTypes.Type(value = ChatEvent.Nat.class, name = "nat"),
+        @JsonSubTypes.Type(value = ChatEvent.Punching.class, name = "punching"),
+        @JsonSubTypes.Type(value = ChatEvent.Punched.class, name = "punched"),
 })
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public sealed interface ChatEvent {
@@ -52,5 +56,29 @@ public sealed interface ChatEvent {
 
     /** Something went wrong; {@code code} is the exit code the peer ends with. */
     record Failure(int code, String message) implements ChatEvent {
+    }
+
+    /**
+     * We are in a rendezvous room: its code, whether we created it, our public endpoint as the
+     * rendezvous saw it, whether our NAT kept our local port, and our role.
+     */
+    record Room(String code, boolean created, String observed, boolean portPreserved, String role)
+            implements ChatEvent {
+    }
+
+    /**
+     * What the probe showed about our NAT: the public endpoint a second destination saw; {@code consistent}
+     * means the same mapping for both destinations, which hole punching needs.
+     */
+    record Nat(String observed, String probed, boolean consistent) implements ChatEvent {
+    }
+
+    /** A timed round of hole punching starts: dial these candidates after {@code delayMillis}. */
+    record Punching(int round, long delayMillis, double rttMillis, java.util.List<String> candidates)
+            implements ChatEvent {
+    }
+
+    /** The hole punch worked: {@code candidate} (public or private) {@code via} connected in this round. */
+    record Punched(String candidate, String via, int round, double rttMillis, long millis) implements ChatEvent {
     }
 }

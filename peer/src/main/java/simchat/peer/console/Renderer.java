@@ -47,6 +47,31 @@ public sealed interface Renderer {
                 return "* " + Sanitizer.clean(l.peer()) + " left the chat"
                         + (l.reason() == null ? "" : " (" + Sanitizer.clean(l.reason()) + ")");
             }
+            if (event instanceof ChatEvent.Room room) {
+                ChatEvent.Room r = new ChatEvent.Room(Sanitizer.clean(room.code()), room.created(), room.observed(),
+                        room.portPreserved(), room.role());
+                return (r.created() ? "* room code: " + r.code() + " (read it to the other person; they add --room "
+                        + r.code() + ")\n" : "* joined room " + r.code() + "\n")
+                        + "* your public endpoint: " + r.observed() + (r.portPreserved()
+                        ? " (your NAT kept the local port)" : " (your NAT changed the local port)")
+                        + "; role: " + r.role();
+            }
+            if (event instanceof ChatEvent.Nat n) {
+                return n.consistent() ? (verbose ? "* NAT check: a second destination saw the same mapping "
+                        + n.probed() + " (hole punching can work)" : null)
+                        : "* NAT check: a second destination saw " + n.probed() + " instead of " + n.observed()
+                        + ": your NAT maps every destination to a new port (symmetric NAT)";
+            }
+            if (event instanceof ChatEvent.Punching p) {
+                return "* round " + p.round() + ": dialing " + String.join(", ", p.candidates())
+                        + (p.delayMillis() > 0 ? " in " + p.delayMillis() + " ms" : " now")
+                        + String.format(java.util.Locale.ROOT, " (RTT to the rendezvous %.2f ms)", p.rttMillis());
+            }
+            if (event instanceof ChatEvent.Punched p) {
+                return "* hole punched: the " + p.candidate() + " endpoint " + p.via() + " connected in round "
+                        + p.round() + String.format(java.util.Locale.ROOT,
+                        " after %d ms (RTT to the rendezvous %.2f ms)", p.millis(), p.rttMillis());
+            }
             if (event instanceof ChatEvent.Failure f) {
                 return "* error: " + Sanitizer.clean(f.message());
             }

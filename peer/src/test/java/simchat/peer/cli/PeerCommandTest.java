@@ -62,7 +62,26 @@ class PeerCommandTest {
     @Test
     void requiresBothEnds() {
         assertThat(run("--local", "8000")).isEqualTo(ExitCode.USAGE);
-        assertThat(err.toString()).startsWith("peer: Missing required option: '--remote=HOST:PORT'");
+        assertThat(err.toString()).startsWith("peer: Missing required argument")
+                .contains("--remote=HOST:PORT", "--rendezvous=HOST:PORT");
+    }
+
+    @Test
+    void acceptsExactlyOneOfRemoteAndRendezvous() {
+        assertThat(run("--local", "8000", "--remote", "h:1", "--rendezvous", "r:7000")).isEqualTo(ExitCode.USAGE);
+        assertThat(err.toString()).startsWith("peer: --remote=HOST:PORT, --rendezvous=HOST:PORT are mutually exclusive");
+    }
+
+    @Test
+    void acceptsARoomOnlyWithARendezvous() {
+        assertThat(run("--local", "8000", "--remote", "h:1", "--room", "7-amber-falcon")).isEqualTo(ExitCode.USAGE);
+        assertThat(err.toString()).startsWith("peer: --room: only with --rendezvous");
+    }
+
+    @Test
+    void documentsTheRendezvousExitCodes() {
+        assertThat(run("--help")).isZero();
+        assertThat(out.toString()).contains("--rendezvous=HOST:PORT", "--room=CODE", "7     hole punching", "8     rendezvous");
     }
 
     @Test

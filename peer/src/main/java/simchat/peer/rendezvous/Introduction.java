@@ -1,0 +1,342 @@
+package simchat.peer.rendezvous;
+
+import static java.util.Objects.requireNonNull;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.Future;
+import simchat.peer.ExitCode;
+import simchat.peer.console.ChatEvent;
+import simchat.peer.console.Sanitizer;
+import simchat.peer.dial.AttemptOutcome;
+import simchat.peer.dial.DialFailedException;
+import simchat.peer.dial.DialListener;
+import simchat.peer.dial.Dialer;
+import simchat.peer.session.ChatSession;
+import simchat.rendezvous.protocol.Endpoint;
+import simchat.rendezvous.protocol.ErrorCode;
+import simchat.rendezvous.protocol.Message;
+import simchat.rendezvous.protocol.Outcome;
+import simchat.rendezvous.protocol.Protocol;
+import simchat.rendezvous.protocol.Role;
+
+/**
+ * The peer's side of a rendezvous: joins a room from the fixed local port, checks the NAT with a
+ * probe, and on every {@code sync} runs a timed {@link HolePunch} over the other peer's candidates.
+ * The winning channel goes to {@code connected} (the same pipeline as direct mode); once the hello
+ * handshake completed ({@link #helloCompleted()}) the result goes back to the rendezvous. Failures end
+ * the {@link ChatSession} with {@link ExitCode#PUNCH_IMPOSSIBLE} or {@link ExitCode#RENDEZVOUS}.
+ * Confined to the session's event loop.
+ */
+public final class Introduction implements RendezvousListener {
+
+    /**
+     * How long one round dials. Behind NATs the first SYN waits in SYN_SENT for the other's, so a
+     * working round connects within milliseconds of both dialling; it must end well before the
+     * rendezvous' 8 s result timeout, and three rounds must fit in the 30 s we promise.
+     */
+    static final Duration ROUND_WINDOW = Duration.ofSeconds(5);
+
+    private final EventLoop loop;
+    private final InetSocketAddress local;
+    private final InetSocketAddress rendezvous;
+    private final String room;
+    private final String name;
+    private final ChatSession session;
+    private final Consumer<ChatEvent> events;
+    private final BiConsumer<Dialer.Connected, Runnable> connected;
+
+    private Channel channel;
+    private Endpoint ownPrivate;
+    private Endpoint observed;
+    private Role role;
+    private Boolean symmetric;
+    private Endpoint probed;
+    private Message.Peer peer;
+    private List<Candidate> candidates;
+    private HolePunch punch;
+    /** The next round, built as soon as the candidates are known so that the timed start is quick. */
+    private HolePunch prepared;
+    private Message.Sync sync;
+    private HolePunch.Won won;
+    private boolean reported;
+    private long pairedNanos;
+
+    public Introduction(EventLoop loop, InetSocketAddress local, InetSocketAddress rendezvous, String room,
+                        String name, ChatSession session, Consumer<ChatEvent> events,
+                        BiConsumer<Dialer.Connected, Runnable> connected) {
+        this.loop = requireNonNull(loop, "loop");
+        this.local = requireNonNull(local, "local");
+        this.rendezvous = requireNonNull(rendezvous, "rendezvous");
+        this.room = room;
+        this.name = requireNonNull(name, "name");
+        this.session = requireNonNull(session, "session");
+        this.events = requireNonNull(events, "events");
+        this.connected = requireNonNull(connected, "connected");
+    }
+
+    /** Connects to the rendezvous and joins (or creates) the room; call on the event loop. */
+    public void start() {
+        warmUp();
+        session.exitCode().whenComplete((code, e) -> loop.execute(this::close));
+        ChannelFuture connect = RendezvousClient.connect(loop, local, rendezvous, new RendezvousHandler(this));
+        channel = connect.channel();
+        connect.addListener((ChannelFuture f) -> {
+            if (!f.isSuccess()) {
+                end(ExitCode.RENDEZVOUS, "cannot reach the rendezvous at " + describe(rendezvous) + " ("
+                        + reason(f.cause()) + "): check --rendezvous and that the rendezvous is running");
+                return;
+            }
+            ownPrivate = Endpoint.of((InetSocketAddress) f.channel().localAddress());
+            f.channel().writeAndFlush(new Message.Join(room, ownPrivate, name));
+        });
+    }
+
+    /** The winning channel's peer said hello: the hole punch is done, tell the rendezvous. */
+    public void helloCompleted() {
+        if (won == null || reported) {
+            return;
+        }
+        reported = true;
+        Endpoint via = won.candidate().endpoint();
+        send(new Message.Result(sync.round(), Outcome.CONNECTED, via, won.candidate().kind()));
+        events.accept(new ChatEvent.Punched(won.candidate().kind(), via.toString(), sync.round(),
+                sync.rttMillis(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - pairedNanos)));
+    }
+
+    @Override
+    public void joined(Message.Joined joined) {
+        observed = joined.observed();
+        role = joined.role();
+        events.accept(new ChatEvent.Room(joined.room(), room == null, observed.toString(),
+                observed.port() == local.getPort(), role.name().toLowerCase(Locale.ROOT)));
+        if (joined.probePort() == null) {
+            events.accept(new ChatEvent.Status("the rendezvous has no probe port: cannot tell in advance "
+                    + "whether your NAT allows hole punching", true));
+            return;
+        }
+        InetSocketAddress probe = new InetSocketAddress(rendezvous.getAddress(), joined.probePort());
+        NatProbe.probe(loop, local, probe).addListener((Future<Endpoint> f) -> {
+            if (session.exitCode().isDone()) {
+                return;
+            }
+            if (!f.isSuccess()) {
+                events.accept(new ChatEvent.Status("NAT check failed (" + reason(f.cause())
+                        + "); trying anyway", true));
+                return;
+            }
+            probed = f.getNow();
+            symmetric = !probed.equals(observed);
+            events.accept(new ChatEvent.Nat(observed.toString(), probed.toString(), !symmetric));
+            decide();
+        });
+    }
+
+    @Override
+    public void peer(Message.Peer peer) {
+        this.peer = peer;
+        pairedNanos = System.nanoTime();
+        candidates = Candidate.of(peer, ownPrivate, observed);
+        prepare();
+        // The name is the other peer's own words, relayed: no terminal control characters from it.
+        events.accept(new ChatEvent.Status("the other peer" + (peer.name() == null ? "" : " (" + Sanitizer.clean(peer.name()) + ")")
+                + " is here: public " + peer.publicEndpoint() + ", private " + peer.privateEndpoint()));
+        decide();
+    }
+
+    /** With both the NAT check and the other peer known: can a hole punch work at all? */
+    private void decide() {
+        if (peer == null || symmetric == null || !symmetric) {
+            return;
+        }
+        if (peer.publicEndpoint().host().equals(observed.host())) {
+            // Same public address: most likely the same NAT, where the private endpoints connect directly.
+            candidates = Candidate.privateOnly(candidates);
+            prepare();
+            events.accept(new ChatEvent.Status("your NAT maps ports per destination, but the other peer shares "
+                    + "your public address: trying its private endpoint only"));
+            if (!candidates.isEmpty()) {
+                return;
+            }
+        }
+        end(ExitCode.PUNCH_IMPOSSIBLE, "hole punching cannot work from here: your NAT showed the rendezvous "
+                + observed + " but its probe port " + probed + " for the same local port " + local.getPort()
+                + ", so it picks a new public port for every destination (a symmetric or port-randomising NAT) "
+                + "and the other peer cannot know which port to dial. What you can do: forward TCP port "
+                + local.getPort() + " on your router to this host and have the other person run bin/peer with "
+                + "--remote " + observed.host() + ":" + local.getPort() + "; or use another network (e.g. a phone "
+                + "hotspot or a home router); or meet on the same LAN.");
+    }
+
+    @Override
+    public void sync(Message.Sync sync) {
+        if (session.exitCode().isDone()) {
+            return;
+        }
+        if (reported) {
+            // The other side asked for another round although we are chatting: say so again.
+            send(new Message.Result(sync.round(), Outcome.CONNECTED, won.candidate().endpoint(), null));
+            return;
+        }
+        if (punch != null) {
+            punch.stop("round " + sync.round() + " started");
+        }
+        if (won != null) {
+            won.connected().channel().close();
+            won = null;
+        }
+        this.sync = sync;
+        if (prepared == null || !prepared.candidates().equals(candidates)) {
+            prepare();
+        }
+        HolePunch round = prepared;
+        prepared = null;
+        if (round == null) {
+            send(new Message.Result(sync.round(), Outcome.FAILED, null, "no candidate endpoints"));
+            return;
+        }
+        punch = round;
+        if (sync.delayMillis() == 0) {
+            dial(round, sync);
+        } else {
+            loop.schedule(() -> dial(round, sync), sync.delayMillis(), TimeUnit.MILLISECONDS);
+        }
+        // Printed after the dial is under way: the console must not delay the SYNs.
+        events.accept(new ChatEvent.Punching(sync.round(), sync.delayMillis(), sync.rttMillis(),
+                round.candidates().stream().map(Candidate::toString).toList()));
+    }
+
+    private void prepare() {
+        if (prepared != null) {
+            prepared.stop("replaced");
+        }
+        prepared = candidates == null || candidates.isEmpty() ? null
+                : new HolePunch(loop, local, candidates, ROUND_WINDOW, new DialListener() {
+                });
+    }
+
+    private void dial(HolePunch round, Message.Sync sync) {
+        if (round != punch || session.exitCode().isDone()) {
+            return;
+        }
+        round.start().addListener((Future<HolePunch.Won> f) -> {
+            if (round != punch || session.exitCode().isDone()) {
+                if (f.isSuccess()) {
+                    f.getNow().connected().channel().close();
+                }
+                return;
+            }
+            if (!f.isSuccess()) {
+                DialFailedException failure = (DialFailedException) f.cause();
+                if (failure.outcome() == AttemptOutcome.LOCAL_PORT_UNAVAILABLE) {
+                    end(ExitCode.PORT_UNAVAILABLE, failure.getMessage());
+                    return;
+                }
+                events.accept(new ChatEvent.Status("round " + sync.round() + ": " + failure.getMessage(), true));
+                send(new Message.Result(sync.round(), Outcome.FAILED, null, failure.getMessage()));
+                return;
+            }
+            won = f.getNow();
+            session.dialed(won.connected().attempts(), won.connected().elapsed());
+            connected.accept(won.connected(), () -> {
+                events.accept(new ChatEvent.Status("connection closed during the handshake", true));
+                if (!reported) {
+                    won = null;
+                    send(new Message.Result(sync.round(), Outcome.FAILED, null, "closed during the handshake"));
+                }
+            });
+        });
+    }
+
+    @Override
+    public void error(Message.Error error) {
+        if (reported || session.exitCode().isDone()) {
+            return;
+        }
+        String theirs = " (rendezvous: " + error.message() + ")";
+        switch (error.code()) {
+            case ErrorCode.PUNCH_FAILED -> end(ExitCode.PUNCH_IMPOSSIBLE, "hole punching failed: no connection after "
+                    + "three timed rounds" + theirs + ". A NAT or firewall on the way drops the crossing SYNs. What you "
+                    + "can do: forward TCP port " + local.getPort() + " on one router to that peer and use --remote, "
+                    + "or try from another network.");
+            case ErrorCode.UNKNOWN_ROOM -> end(ExitCode.RENDEZVOUS, "there is no room \"" + room + "\"" + theirs
+                    + ": check the code for typos; rooms also end when they expire or once used. The other person "
+                    + "can create a new one by running without --room.");
+            case ErrorCode.ROOM_FULL -> end(ExitCode.RENDEZVOUS, "room \"" + room + "\" already has two peers"
+                    + theirs + ": ask the other person for a fresh code.");
+            case ErrorCode.ROOM_EXPIRED -> end(ExitCode.RENDEZVOUS, "nobody joined the room in time" + theirs
+                    + ": start again and share the new code.");
+            case ErrorCode.PEER_LEFT -> end(ExitCode.RENDEZVOUS, "the other peer left before the connection was "
+                    + "made" + theirs + "; its own output says why (e.g. a NAT that cannot be hole-punched).");
+            default -> end(ExitCode.RENDEZVOUS, "the rendezvous ended the introduction: " + error.code() + theirs);
+        }
+    }
+
+    @Override
+    public void closed(Throwable cause) {
+        if (reported || session.exitCode().isDone()) {
+            return;
+        }
+        if (won != null && session.attached()) {
+            return;
+        }
+        end(ExitCode.RENDEZVOUS, "the rendezvous at " + describe(rendezvous) + " closed the connection"
+                + (cause == null ? "" : " (" + reason(cause) + ")") + " before the peers were connected");
+    }
+
+    /**
+     * The rendezvous times the dial from our pong delays: a cold JSON codec answers the first pings
+     * milliseconds late and skews the sync by as much, so it is exercised before connecting.
+     */
+    private static void warmUp() {
+        for (int i = 0; i < 200; i++) {
+            Protocol.decode(Protocol.encode(new Message.Ping(i)));
+            Protocol.decode(Protocol.encode(new Message.Pong(i)));
+        }
+    }
+
+    private void end(int code, String message) {
+        if (prepared != null) {
+            prepared.stop("giving up");
+        }
+        if (punch != null) {
+            punch.stop("giving up");
+        }
+        session.abandon(code, message);
+    }
+
+    private void close() {
+        if (punch != null && won == null) {
+            punch.stop("chat over");
+        }
+        if (channel != null && !reported) {
+            channel.close();
+        }
+    }
+
+    private void send(Message message) {
+        if (channel != null && channel.isActive()) {
+            channel.writeAndFlush(message);
+        }
+    }
+
+    private static String reason(Throwable cause) {
+        if (cause instanceof io.netty.channel.ConnectTimeoutException) {
+            return "no answer within " + RendezvousClient.CONNECT_TIMEOUT_MILLIS / 1000 + " s";
+        }
+        return AttemptOutcome.reason(cause);
+    }
+
+    private static String describe(InetSocketAddress address) {
+        return Endpoint.of(address).toString();
+    }
+}

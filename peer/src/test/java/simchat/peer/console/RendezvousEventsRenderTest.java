@@ -1,0 +1,47 @@
+package simchat.peer.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.ZoneOffset;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+class RendezvousEventsRenderTest {
+
+    private final Renderer text = new Renderer.Text(false, ZoneOffset.UTC);
+    private final Renderer json = new Renderer.Json(false);
+
+    @Test
+    void tellsTheCreatorTheCodeToReadOutAndWhatTheNatDid() {
+        assertThat(text.render(new ChatEvent.Room("7-amber-falcon", true, "198.51.100.7:8000", true, "initiator")))
+                .isEqualTo("* room code: 7-amber-falcon (read it to the other person; they add --room 7-amber-falcon)\n"
+                        + "* your public endpoint: 198.51.100.7:8000 (your NAT kept the local port); role: initiator");
+        assertThat(text.render(new ChatEvent.Room("7-amber-falcon", false, "198.51.100.7:40123", false, "responder")))
+                .startsWith("* joined room 7-amber-falcon\n").contains("(your NAT changed the local port)");
+    }
+
+    @Test
+    void cleansControlCharactersOutOfARoomCodeFromTheRendezvous() {
+        assertThat(text.render(new ChatEvent.Room("7-\u001b[2Jx", true, "198.51.100.7:8000", true, "initiator")))
+                .doesNotContain("\u001b");
+    }
+
+    @Test
+    void saysPlainlyWhenTheNatIsSymmetricAndOnlyInVerboseModeWhenItIsNot() {
+        assertThat(text.render(new ChatEvent.Nat("198.51.100.7:4000", "198.51.100.7:4001", false)))
+                .contains("saw 198.51.100.7:4001 instead of 198.51.100.7:4000", "symmetric NAT");
+        assertThat(text.render(new ChatEvent.Nat("198.51.100.7:8000", "198.51.100.7:8000", true))).isNull();
+    }
+
+    @Test
+    void reportsWhichCandidateConnectedAndTheRtt() {
+        var punched = new ChatEvent.Punched("private", "10.0.1.3:8000", 2, 8.25, 310);
+        assertThat(text.render(punched)).isEqualTo("* hole punched: the private endpoint 10.0.1.3:8000 connected in "
+                + "round 2 after 310 ms (RTT to the rendezvous 8.25 ms)");
+        assertThat(json.render(punched)).isEqualTo("{\"event\":\"punched\",\"candidate\":\"private\","
+                + "\"via\":\"10.0.1.3:8000\",\"round\":2,\"rttMillis\":8.25,\"millis\":310}");
+        assertThat(json.render(new ChatEvent.Punching(1, 0, 0.5, List.of("203.0.113.9:8000 (public)"))))
+                .startsWith("{\"event\":\"punching\",\"round\":1,\"delayMillis\":0");
+    }
+}

@@ -1,0 +1,108 @@
+package simchat.peer.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import simchat.peer.ExitCode;
+import simchat.peer.HostPort;
+import simchat.peer.PeerConfig;
+import simchat.rendezvous.RendezvousConfig;
+import simchat.rendezvous.RendezvousServer;
+
+/** Two peers in this JVM introduced by a real rendezvous on loopback: room codes and its failures. */
+class RendezvousChatTest {
+
+    private final RendezvousServer rendezvous = new RendezvousServer(RendezvousConfig.of(
+            new InetSocketAddress("127.0.0.1", 0), new InetSocketAddress("127.0.0.1", 0))).start();
+    private final HostPort address = new HostPort("127.0.0.1", rendezvous.address().getPort());
+
+    RendezvousChatTest() throws Exception {
+    }
+
+    @AfterEach
+    void stopRendezvous() {
+        rendezvous.close();
+    }
+
+    @Test
+    void theFirstPeerGetsACodeAndTheSecondJoinsWithItAndTheyChat() throws Exception {
+        try (var alice = peer("alice", null)) {
+            String line = alice.await("* room code: ");
+            String code = line.substring("* room code: ".length(), line.indexOf(' ', "* room code: ".length()));
+            assertThat(code).as("a human-friendly code").matches("\\d+(-[a-z]+)+");
+            assertThat(alice.await("* your public endpoint: 127.0.0.1:")).contains("NAT kept the local port");
+            try (var bob = peer("bob", code.toUpperCase().replace('-', ' '))) {
+                bob.await("* joined room " + code);
+                assertThat(alice.await("* hole punched: the public endpoint 127.0.0.1:"))
+                        .contains("RTT to the rendezvous");
+                bob.await("* hole punched");
+                alice.await("* connected to bob");
+                bob.await("* connected to alice");
+
+                alice.type("hello bob");
+                bob.await("alice: hello bob");
+                bob.type("hi alice");
+                alice.await("bob: hi alice");
+                alice.type("/quit");
+                bob.await("* alice left the chat");
+                assertThat(alice.exitCode()).isEqualTo(ExitCode.OK);
+                assertThat(bob.exitCode()).isEqualTo(ExitCode.OK);
+            }
+        }
+    }
+
+    @Test
+    void aThirdPeerFindsTheRoomFullAndExitsWithTheRendezvousCode() throws Exception {
+        try (var alice = peer("alice", null)) {
+            String line = alice.await("* room code: ");
+            String code = line.substring("* room code: ".length(), line.indexOf(' ', "* room code: ".length()));
+            // A second member that joins and then only listens keeps the room full.
+            try (Socket second = new Socket("127.0.0.1", address.port())) {
+                OutputStream out = second.getOutputStream();
+                out.write(("{\"type\":\"join\",\"room\":\"" + code
+                        + "\",\"private\":{\"host\":\"127.0.0.1\",\"port\":9}}\n").getBytes(StandardCharsets.UTF_8));
+                out.flush();
+                alice.await("the other peer is here");
+                try (var carol = peer("carol", code)) {
+                    assertThat(carol.await("* error: ")).contains("already has two peers");
+                    assertThat(carol.exitCode()).isEqualTo(ExitCode.RENDEZVOUS);
+                }
+            }
+        }
+    }
+
+    @Test
+    void anUnknownRoomEndsWithTheRendezvousCode() throws Exception {
+        try (var bob = peer("bob", "99-no-such-room")) {
+            assertThat(bob.await("* error: ")).contains("there is no room \"99-no-such-room\"", "typos");
+            assertThat(bob.exitCode()).isEqualTo(ExitCode.RENDEZVOUS);
+        }
+    }
+
+    @Test
+    void anUnreachableRendezvousEndsWithTheRendezvousCode() throws Exception {
+        int closed = FreePorts.next();
+        try (var bob = new PeerUnderTest(config("bob", null, new HostPort("127.0.0.1", closed)))) {
+            assertThat(bob.await("* error: ")).contains("cannot reach the rendezvous at 127.0.0.1:" + closed);
+            assertThat(bob.exitCode()).isEqualTo(ExitCode.RENDEZVOUS);
+        }
+    }
+
+    private PeerUnderTest peer(String name, String room) throws Exception {
+        return new PeerUnderTest(config(name, room, address));
+    }
+
+    private static PeerConfig config(String name, String room, HostPort rendezvous) throws Exception {
+        return new PeerConfig(FreePorts.next(), null, "127.0.0.1", name, false, true, Duration.ofSeconds(30),
+                List.of(), rendezvous, room == null ? null : simchat.rendezvous.protocol.RoomCode.normalize(room));
+    }
+}

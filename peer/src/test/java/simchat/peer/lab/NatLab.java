@@ -1,0 +1,143 @@
+package simchat.peer.lab;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One topology of {@code lab/nat-lab.sh} (real nftables NAT in network namespaces) with a rendezvous
+ * running on its "internet", under a prefix of its own so that parallel labs do not meet. Everything
+ * it starts is killed, and its namespaces deleted by exact name, at {@link #close()}.
+ */
+final class NatLab implements AutoCloseable {
+
+    static final Path SCRIPT = PeerProcess.ROOT.resolve("lab/nat-lab.sh");
+    static final Path RENDEZVOUS_JAR = PeerProcess.ROOT.resolve("rendezvous/target/rendezvous.jar");
+    static final String RENDEZVOUS = "203.0.113.10:7000";
+
+    final String prefix;
+    final Map<String, String> env;
+    private final List<Process> processes = new ArrayList<>();
+
+    private NatLab(String prefix, Map<String, String> env) {
+        this.prefix = prefix;
+        this.env = env;
+    }
+
+    /** Why the NAT lab cannot run here, or null when it can. */
+    static String unavailableReason() {
+        String netns = NetnsLab.unavailableReason();
+        if (netns != null) {
+            return netns;
+        }
+        if (!Files.isExecutable(Path.of("/usr/sbin/nft")) && !Files.isExecutable(Path.of("/sbin/nft"))) {
+            return "nft is not installed (.ci/run installs nftables)";
+        }
+        if (!Files.isRegularFile(RENDEZVOUS_JAR)) {
+            return RENDEZVOUS_JAR + " is missing (run the build with -am)";
+        }
+        return null;
+    }
+
+    /** Builds topology {@code a}-{@code d} and starts the rendezvous on it (port 7000, probe 7001). */
+    static NatLab up(String topology, Path dir) throws IOException, InterruptedException {
+        String prefix = "nl" + ProcessHandle.current().pid() % 100_000 + "-";
+        run(prefix, SCRIPT.toString(), "up", topology);
+        Map<String, String> env = new java.util.HashMap<>();
+        for (String line : run(prefix, SCRIPT.toString(), "env").split("\n")) {
+            int eq = line.indexOf('=');
+            if (eq > 0) {
+                env.put(line.substring(0, eq), line.substring(eq + 1));
+            }
+        }
+        NatLab lab = new NatLab(prefix, Map.copyOf(env));
+        try {
+            Path out = dir.resolve("rendezvous.out");
+            PeerProcess rendezvous = new PeerProcess(lab.start("rdv", List.of(java(), "-jar",
+                    RENDEZVOUS_JAR.toString(), "--port", "7000"), out), out);
+            rendezvous.await("listening on", java.time.Duration.ofSeconds(20));
+            return lab;
+        } catch (IOException | RuntimeException | Error e) {
+            lab.close();
+            throw e;
+        }
+    }
+
+    /** Starts a command on lab host {@code host} (rdv, a, b); it is killed at {@link #close()}. */
+    Process start(String host, List<String> command, Path output) throws IOException {
+        List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", prefix + host));
+        full.addAll(command);
+        Process process = new ProcessBuilder(full).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        synchronized (processes) {
+            processes.add(process);
+        }
+        return process;
+    }
+
+    /** A {@code bin/peer} on host {@code a} or {@code b}. */
+    PeerProcess peer(String host, Path dir, String... args) throws IOException {
+        Path out = dir.resolve(host + ".out");
+        return new PeerProcess(start(host, PeerProcess.command(args), out), out);
+    }
+
+    /** Captures every SYN and SYN-ACK of port 8000 on {@code host}'s eth0, with absolute sequence numbers. */
+    PunchCapture capture(String host, Path file) throws IOException, InterruptedException {
+        Process tcpdump = start(host, List.of("tcpdump", "-i", "eth0", "-nn", "-tt", "-S", "-l", "-U",
+                "tcp port 8000 and tcp[tcpflags] & tcp-syn != 0"), file);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!Files.readString(file).contains("listening on") && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        return new PunchCapture(tcpdump, file);
+    }
+
+    /** Runs a command on lab host {@code host} and returns its output. */
+    String exec(String host, String... command) throws IOException, InterruptedException {
+        List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", prefix + host));
+        full.addAll(List.of(command));
+        return NetnsLab.run(full.toArray(String[]::new));
+    }
+
+    @Override
+    public void close() {
+        synchronized (processes) {
+            for (Process p : processes) {
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly();
+            }
+            for (Process p : processes) {
+                try {
+                    p.waitFor(5, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+        try {
+            run(prefix, SCRIPT.toString(), "down");
+        } catch (IOException | InterruptedException e) {
+            System.out.println("nat-lab down failed: " + e.getMessage());
+        }
+    }
+
+    static String java() {
+        return ProcessHandle.current().info().command().orElse("java");
+    }
+
+    private static String run(String prefix, String... command) throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().put("NAT_LAB_PREFIX", prefix);
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+            process.destroyForcibly();
+            throw new IOException(String.join(" ", command) + " failed: " + output.strip());
+        }
+        return output;
+    }
+}

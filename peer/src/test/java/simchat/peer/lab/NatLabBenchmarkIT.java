@@ -1,0 +1,117 @@
+package simchat.peer.lab;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * How long the hole punch takes through two port-preserving NATs (lab topology a), from the moment
+ * both peers are in the room (the rendezvous' {@code peer} frame) to the moment the other peer's hello
+ * arrived, as the peers themselves report it; and how often the captures show a SYN-ACK from both
+ * sides (the SYNs crossed in flight) rather than from one. A fresh lab, rendezvous and pair of peer
+ * processes per trial, so every trial starts from empty conntrack tables and cold JVMs, as a user would.
+ */
+class NatLabBenchmarkIT {
+
+    private static final int TRIALS = Integer.getInteger("natlab.trials", 8);
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final Pattern PUNCHED = Pattern.compile(
+            "connected in round (\\d+) after (\\d+) ms \\(RTT to the rendezvous ([\\d.]+) ms\\)");
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void needsTheLab() {
+        String reason = NatLab.unavailableReason();
+        if (reason != null) {
+            System.out.println("SKIPPED NAT lab benchmark: " + reason);
+        }
+        assumeTrue(reason == null, reason);
+    }
+
+    @Test
+    void timeFromBothJoinedToConnectedThroughTwoNats() throws Exception {
+        List<Long> millis = new ArrayList<>();
+        List<Double> skews = new ArrayList<>();
+        int bothSynAcks = 0;
+        int laterRounds = 0;
+        List<String> rows = new ArrayList<>();
+        for (int trial = 1; trial <= TRIALS; trial++) {
+            Path trialDir = Files.createDirectories(dir.resolve("trial-" + trial));
+            try (NatLab lab = NatLab.up("a", trialDir)) {
+                PunchCapture atAlice = lab.capture("a", trialDir.resolve("a.cap"));
+                PunchCapture atBob = lab.capture("b", trialDir.resolve("b.cap"));
+                PeerProcess alice = lab.peer("a", trialDir, "--local", "8000", "--rendezvous", NatLab.RENDEZVOUS,
+                        "--name", "alice");
+                String line = alice.await("* room code: ", WAIT);
+                String code = line.substring("* room code: ".length(), line.indexOf(' ', "* room code: ".length()));
+                PeerProcess bob = lab.peer("b", trialDir, "--local", "8000", "--rendezvous", NatLab.RENDEZVOUS,
+                        "--room", code, "--name", "bob");
+                Matcher a = PUNCHED.matcher(alice.await("* hole punched", WAIT));
+                Matcher b = PUNCHED.matcher(bob.await("* hole punched", WAIT));
+                assertThat(a.find() && b.find()).as("the hole punched lines").isTrue();
+                alice.endInput();
+                bob.await("* alice left the chat", WAIT);
+                bob.endInput();
+                assertThat(alice.exitCode(WAIT)).isZero();
+                assertThat(bob.exitCode(WAIT)).isZero();
+
+                long ms = Math.max(Long.parseLong(a.group(2)), Long.parseLong(b.group(2)));
+                millis.add(ms);
+                if (!a.group(1).equals("1") || !b.group(1).equals("1")) {
+                    laterRounds++;
+                }
+                List<PunchCapture.Syn> atA = atAlice.stop();
+                List<PunchCapture.Syn> atB = atBob.stop();
+                boolean aliceSynAck = sentSynAck(atA, lab.env.get("A_IP") + ".8000");
+                boolean bobSynAck = sentSynAck(atB, lab.env.get("B_IP") + ".8000");
+                // Both captures use the host's clock: how far apart the first SYNs to the public endpoints left.
+                double skew = Math.abs(firstSyn(atA, lab.env.get("A_IP") + ".8000", lab.env.get("B_PUBLIC_IP"))
+                        - firstSyn(atB, lab.env.get("B_IP") + ".8000", lab.env.get("A_PUBLIC_IP"))) * 1000;
+                skews.add(skew);
+                if (aliceSynAck && bobSynAck) {
+                    bothSynAcks++;
+                }
+                rows.add(String.format(Locale.ROOT,
+                        "trial %d: %d ms, round %s/%s, RTT %s/%s ms, first SYNs %.3f ms apart, SYN-ACK from %s",
+                        trial, ms, a.group(1), b.group(1), a.group(3), b.group(3), skew,
+                        aliceSynAck && bobSynAck ? "both" : aliceSynAck ? "alice only" : bobSynAck ? "bob only" : "none"));
+            }
+        }
+        List<Long> sorted = millis.stream().sorted().toList();
+        long median = sorted.get((sorted.size() - 1) / 2);
+        long p95 = sorted.get((int) Math.ceil(0.95 * sorted.size()) - 1);
+        System.out.println("NAT lab benchmark (topology a, two port-preserving NATs), " + TRIALS + " trials:");
+        rows.forEach(r -> System.out.println("  " + r));
+        System.out.printf(Locale.ROOT, "  both joined -> connected: median %d ms, p95 %d ms, max %d ms%n",
+                median, p95, sorted.get(sorted.size() - 1));
+        List<Double> sortedSkews = skews.stream().sorted().toList();
+        System.out.printf(Locale.ROOT, "  first SYNs apart: median %.3f ms, min %.3f ms%n",
+                sortedSkews.get((sortedSkews.size() - 1) / 2), sortedSkews.get(0));
+        System.out.printf(Locale.ROOT, "  SYN-ACKs from both sides in %d of %d trials; %d trials needed a later round%n",
+                bothSynAcks, TRIALS, laterRounds);
+        assertThat(sorted).as("every trial connected").hasSize(TRIALS);
+    }
+
+    private static double firstSyn(List<PunchCapture.Syn> syns, String self, String otherPublicIp) {
+        return syns.stream().filter(s -> !s.synAck() && s.from().equals(self) && s.to().startsWith(otherPublicIp + "."))
+                .mapToDouble(PunchCapture.Syn::time).min().orElse(Double.NaN);
+    }
+
+    private static boolean sentSynAck(List<PunchCapture.Syn> syns, String self) {
+        return syns.stream().anyMatch(s -> s.synAck() && s.from().equals(self) && s.fromConnectingSocket(syns));
+    }
+}
