@@ -1,0 +1,9 @@
+package simchat.peer.tls;
+
+/** The peers could not authenticate each other; the message is one line fit to show the user. */
+public final class AuthenticationException extends RuntimeException {
+
+    public AuthenticationException(String message) {
+        super(message, null, false, false);
+    }
+}
