@@ -26,8 +26,9 @@ public final class Json {
 
     /** Parses one frame's text, turning every failure into a one-line {@link ProtocolException}. */
     public static Message parse(String frame) {
+        Message message;
         try {
-            return MAPPER.readValue(frame, Message.class);
+            message = MAPPER.readValue(frame, Message.class);
         } catch (InvalidTypeIdException e) {
             String id = e.getTypeId();
             throw new ProtocolException(id == null
@@ -39,6 +40,10 @@ public final class Json {
         } catch (JsonProcessingException e) {
             throw new ProtocolException("malformed frame: " + e.getOriginalMessage());
         }
+        if (message == null) {
+            throw new ProtocolException("malformed frame: not a JSON object");
+        }
+        return message;
     }
 
     /** Serialises a message as one line of JSON, without the newline. */

@@ -1,7 +1,6 @@
 package simchat.peer.lab;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -46,11 +45,7 @@ class ConnectBenchmarkLabIT {
 
     @BeforeAll
     static void needsTheLab() {
-        String reason = NetnsLab.unavailableReason();
-        if (reason != null) {
-            System.out.println("SKIPPED connect benchmark: " + reason);
-        }
-        assumeTrue(reason == null, reason);
+        NetnsLab.assumeAvailable("connect benchmark");
     }
 
     @Test

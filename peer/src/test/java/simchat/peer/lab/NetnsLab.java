@@ -48,6 +48,15 @@ final class NetnsLab implements AutoCloseable {
         return null;
     }
 
+    /** Skips the calling test class, saying why, when the lab cannot run here. */
+    static void assumeAvailable(String what) {
+        String reason = unavailableReason();
+        if (reason != null) {
+            System.out.println("SKIPPED " + what + ": " + reason);
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(reason == null, reason);
+    }
+
     static NetnsLab create() throws IOException, InterruptedException {
         NetnsLab lab = new NetnsLab(COUNTER.incrementAndGet());
         try {

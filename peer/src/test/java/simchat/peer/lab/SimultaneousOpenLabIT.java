@@ -1,7 +1,6 @@
 package simchat.peer.lab;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,11 +31,7 @@ class SimultaneousOpenLabIT {
 
     @BeforeAll
     static void needsTheLab() {
-        String reason = NetnsLab.unavailableReason();
-        if (reason != null) {
-            System.out.println("SKIPPED lab test: " + reason);
-        }
-        assumeTrue(reason == null, reason);
+        NetnsLab.assumeAvailable("lab test");
     }
 
     @Test

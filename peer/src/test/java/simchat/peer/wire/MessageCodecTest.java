@@ -107,6 +107,13 @@ class MessageCodecTest {
     }
 
     @Test
+    void rejectsJsonThatIsNotAnObject() {
+        assertThatThrownBy(() -> feed("null\n")).cause().hasMessage("malformed frame: not a JSON object");
+        assertThatThrownBy(() -> feed("[1,2]\n")).hasCauseInstanceOf(ProtocolException.class);
+        assertThatThrownBy(() -> feed("\"text\"\n")).hasCauseInstanceOf(ProtocolException.class);
+    }
+
+    @Test
     void rejectsAFrameWithoutType() {
         assertThatThrownBy(() -> feed("{\"seq\":1}\n")).cause().hasMessage("frame without a \"type\"");
     }
