@@ -19,6 +19,9 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(value = ChatEvent.Nat.class, name = "nat"),
         @JsonSubTypes.Type(value = ChatEvent.Punching.class, name = "punching"),
         @JsonSubTypes.Type(value = ChatEvent.Punched.class, name = "punched"),
+        @JsonSubTypes.Type(value = ChatEvent.OwnKey.class, name = "own-key"),
+        @JsonSubTypes.Type(value = ChatEvent.PeerKey.class, name = "peer-key"),
+        @JsonSubTypes.Type(value = ChatEvent.KeyChanged.class, name = "key-changed"),
 })
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public sealed interface ChatEvent {
@@ -80,5 +83,20 @@ public sealed interface ChatEvent {
 
     /** The hole punch worked: {@code candidate} (public or private) {@code via} connected in this round. */
     record Punched(String candidate, String via, int round, double rttMillis, long millis) implements ChatEvent {
+    }
+
+    /** This peer's key: its fingerprint for the other person to compare, and where it is stored. */
+    record OwnKey(String fingerprint, String file, boolean created) implements ChatEvent {
+    }
+
+    /**
+     * TLS is up: the other peer's key and why it is trusted ({@code pinned}, {@code known}, {@code new} or
+     * {@code unverified}); {@code endpoint} is the known-peers entry, if one is used.
+     */
+    record PeerKey(String fingerprint, String trust, String endpoint) implements ChatEvent {
+    }
+
+    /** The peer at {@code endpoint} presented another key than the one remembered in {@code file}. */
+    record KeyChanged(String endpoint, String remembered, String presented, String file) implements ChatEvent {
     }
 }

@@ -75,7 +75,7 @@ public sealed interface Renderer {
             if (event instanceof ChatEvent.Failure f) {
                 return "* error: " + Sanitizer.clean(f.message());
             }
-            return null;
+            return KeyLines.render(event);
         }
     }
 

@@ -9,6 +9,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.TooLongFrameException;
 import simchat.peer.ExitCode;
+import simchat.peer.tls.AuthenticationException;
 import simchat.peer.wire.Ack;
 import simchat.peer.wire.Bye;
 import simchat.peer.wire.Chat;
@@ -62,6 +63,8 @@ final class ChatHandler extends ChannelInboundHandlerAdapter {
         if (protocol != null) {
             ctx.writeAndFlush(new Bye("protocol error: " + protocol.getMessage()));
             fail(ctx, ExitCode.PROTOCOL_ERROR, "closing the connection: " + protocol.getMessage());
+        } else if (cause instanceof AuthenticationException refused) {
+            fail(ctx, AuthenticationException.EXIT_CODE, refused.getMessage());
         } else if (cause instanceof Heartbeat.PeerSilent) {
             fail(ctx, ExitCode.CONNECTION_LOST, "connection lost: " + session.peerName() + " sent nothing for "
                     + PeerPipeline.HEARTBEAT_TIMEOUT.toSeconds() + " s");

@@ -10,6 +10,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import simchat.peer.wire.Bye;
 import simchat.peer.wire.Hello;
 import simchat.peer.wire.ProtocolException;
+import simchat.peer.wire.StartTls;
 
 /**
  * Exchanges {@link Hello}s: sends ours as soon as the channel is active, checks theirs (protocol
@@ -51,6 +52,10 @@ final class Handshake extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof StartTls) {
+            throw new ProtocolException("the other peer encrypts and this one runs with --plaintext:"
+                    + " start both peers with --plaintext, or neither");
+        }
         if (!(msg instanceof Hello theirs)) {
             throw new ProtocolException("expected hello, got " + Frames.typeOf(msg));
         }

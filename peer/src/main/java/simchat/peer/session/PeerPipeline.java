@@ -9,12 +9,16 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.LineBasedFrameDecoder;
 import io.netty.handler.timeout.IdleStateHandler;
+import simchat.peer.tls.TlsSetup;
 import simchat.peer.wire.Hello;
 import simchat.peer.wire.Limits;
 import simchat.peer.wire.MessageDecoder;
 import simchat.peer.wire.MessageEncoder;
 
-/** Builds the pipeline of a connected channel, top-down: framing, JSON codec, heartbeat, hello, chat. */
+/**
+ * Builds the pipeline of a connected channel, top-down: TLS (unless plaintext), framing, JSON codec,
+ * heartbeat, hello, chat.
+ */
 public final class PeerPipeline {
 
     public static final Duration HEARTBEAT_INTERVAL = Duration.ofSeconds(5);
@@ -22,15 +26,27 @@ public final class PeerPipeline {
 
     private final Hello ours;
     private final ChatSession session;
+    private final TlsSetup tls;
 
+    /** A plaintext pipeline (for {@code --plaintext}). */
     public PeerPipeline(Hello ours, ChatSession session) {
+        this(ours, session, null);
+    }
+
+    /** An encrypted pipeline, or a plaintext one when {@code tls} is null. */
+    public PeerPipeline(Hello ours, ChatSession session, TlsSetup tls) {
         this.ours = requireNonNull(ours, "ours");
         this.session = requireNonNull(session, "session");
+        this.tls = tls;
     }
 
     /** Installs the handlers; {@code lostBeforeHello} runs if the link dies before the peer said hello. */
     public void install(Channel channel, Runnable lostBeforeHello) {
         ChannelPipeline p = channel.pipeline();
+        if (tls != null) {
+            // A plaintext starttls line picks the TLS roles, then TLS 1.3 carries everything below.
+            tls.install(p);
+        }
         // Newline-delimited frames with a hard size limit; one decoder per channel (it holds state).
         p.addLast("framing", new LineBasedFrameDecoder(Limits.MAX_FRAME_BYTES, true, true));
         // Strict UTF-8 JSON <-> Message records.

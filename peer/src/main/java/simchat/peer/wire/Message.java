@@ -14,6 +14,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(value = Ping.class, name = "ping"),
         @JsonSubTypes.Type(value = Pong.class, name = "pong"),
         @JsonSubTypes.Type(value = Bye.class, name = "bye"),
+        @JsonSubTypes.Type(value = StartTls.class, name = "starttls"),
 })
-public sealed interface Message permits Hello, Chat, Ack, Ping, Pong, Bye {
+public sealed interface Message permits Hello, Chat, Ack, Ping, Pong, Bye, StartTls {
 }

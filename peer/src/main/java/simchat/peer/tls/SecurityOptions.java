@@ -1,0 +1,50 @@
+package simchat.peer.tls;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.Consumer;
+
+import simchat.peer.console.ChatEvent;
+
+/**
+ * What the user chose about encryption: {@code --plaintext}, {@code --trust FINGERPRINT} and
+ * {@code --config-dir DIR} (null for the standard location).
+ */
+public record SecurityOptions(boolean plaintext, Fingerprint trust, Path configDir) {
+
+    /** The default: encrypted, trust on first use, keys in the standard location. */
+    public static final SecurityOptions DEFAULT = new SecurityOptions(false, null, null);
+
+    public SecurityOptions {
+        if (plaintext && trust != null) {
+            throw new IllegalArgumentException("--trust and --plaintext exclude each other");
+        }
+    }
+
+    public ConfigDir dir() {
+        return configDir != null ? new ConfigDir(configDir)
+                : ConfigDir.standard(System.getenv(), System.getProperty("user.home"));
+    }
+
+    /**
+     * Prepares encryption for a chat with {@code endpoint} (the known-peers key; null when nothing
+     * identifies the peer before it connects): loads or creates our identity and reports it, or warns that
+     * the chat is plaintext and returns null.
+     */
+    public TlsSetup setUp(String endpoint, Consumer<ChatEvent> events) throws IOException {
+        if (plaintext) {
+            events.accept(new ChatEvent.Status("WARNING: --plaintext: this chat is NOT encrypted and the peer is NOT"
+                    + " authenticated; anyone on the path can read and change it"));
+            return null;
+        }
+        ConfigDir dir = dir();
+        boolean created = !Files.exists(dir.identityFile());
+        LocalIdentity identity = LocalIdentity.loadOrCreate(dir);
+        events.accept(new ChatEvent.OwnKey(identity.fingerprint().toString(), dir.identityFile().toString(), created));
+        TrustPolicy policy = trust != null ? new TrustPolicy.Pinned(trust)
+                : endpoint != null ? new TrustPolicy.OnFirstUse(new KnownPeers(dir), endpoint)
+                : new TrustPolicy.Unverified();
+        return new TlsSetup(identity, policy, events);
+    }
+}

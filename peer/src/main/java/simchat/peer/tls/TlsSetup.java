@@ -1,0 +1,71 @@
+package simchat.peer.tls;
+
+import static java.util.Objects.requireNonNull;
+
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.function.Consumer;
+
+import javax.net.ssl.SSLException;
+
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslProvider;
+import simchat.peer.console.ChatEvent;
+
+/**
+ * Encryption for every connection of one run: TLS 1.3 only, both sides present their certificate, and
+ * the peer's key is checked by the {@link TrustPolicy}. There is no client or server in a simultaneous
+ * open, so a plaintext {@code starttls} exchange picks the roles first ({@link StartTlsHandler}).
+ */
+public final class TlsSetup {
+
+    private static final String TLS_1_3 = "TLSv1.3";
+
+    private final LocalIdentity identity;
+    private final TrustPolicy policy;
+    private final Consumer<ChatEvent> events;
+    private final SecureRandom random = new SecureRandom();
+
+    public TlsSetup(LocalIdentity identity, TrustPolicy policy, Consumer<ChatEvent> events) {
+        this.identity = requireNonNull(identity, "identity");
+        this.policy = requireNonNull(policy, "policy");
+        this.events = requireNonNull(events, "events");
+    }
+
+    public LocalIdentity identity() {
+        return identity;
+    }
+
+    /** Puts the TLS prologue in front of {@code pipeline}; everything behind it then travels encrypted. */
+    public void install(ChannelPipeline pipeline) {
+        byte[] nonce = new byte[16];
+        random.nextBytes(nonce);
+        // A fresh verifier per connection: it remembers which key this connection's peer presented.
+        PeerVerifier verifier = new PeerVerifier(policy);
+        pipeline.addFirst("tls-outcome", new TlsOutcome(verifier, identity.fingerprint(), events));
+        pipeline.addFirst("starttls", new StartTlsHandler(HexFormat.of().formatHex(nonce),
+                client -> newHandler(pipeline, verifier, client)));
+    }
+
+    private SslHandler newHandler(ChannelPipeline pipeline, PeerVerifier verifier, boolean client) {
+        try {
+            SslContextBuilder builder = client
+                    ? SslContextBuilder.forClient().keyManager(identity.key(), identity.certificate())
+                    : SslContextBuilder.forServer(identity.key(), identity.certificate()).clientAuth(ClientAuth.REQUIRE);
+            SslContext context = builder
+                    .sslProvider(SslProvider.JDK)
+                    .protocols(TLS_1_3)
+                    .trustManager(verifier)
+                    // Peers have no host names: the pinned or remembered key is the identity.
+                    .endpointIdentificationAlgorithm(null)
+                    .build();
+            return context.newHandler(pipeline.channel().alloc());
+        } catch (SSLException e) {
+            throw new IllegalStateException("cannot set up TLS 1.3: " + e.getMessage(), e);
+        }
+    }
+}

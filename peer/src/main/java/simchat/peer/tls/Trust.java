@@ -1,0 +1,20 @@
+package simchat.peer.tls;
+
+import java.util.Locale;
+
+/** Why the other peer's key was accepted. */
+public enum Trust {
+    /** It matches {@code --trust}. */
+    PINNED,
+    /** It is the key remembered for this endpoint. */
+    KNOWN,
+    /** First contact with this endpoint: accepted and remembered (trust on first use). */
+    NEW,
+    /** Accepted without any check. */
+    UNVERIFIED;
+
+    /** The lower-case name used in JSON events. */
+    public String label() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}

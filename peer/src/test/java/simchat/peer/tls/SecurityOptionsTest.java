@@ -1,0 +1,37 @@
+package simchat.peer.tls;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import simchat.peer.console.ChatEvent;
+
+class SecurityOptionsTest {
+
+    @TempDir
+    Path dir;
+
+    private final List<ChatEvent> events = new ArrayList<>();
+
+    @Test
+    void plaintextWarnsAndSetsUpNoTls() throws Exception {
+        assertThat(new SecurityOptions(true, null, dir).setUp("h:1", events::add)).isNull();
+        assertThat(events).singleElement().asString().contains("WARNING: --plaintext", "NOT encrypted");
+    }
+
+    @Test
+    void encryptionShowsOurFingerprintAndSaysWhenTheIdentityIsNew() throws Exception {
+        var options = new SecurityOptions(false, null, dir);
+        TlsSetup first = options.setUp("h:1", events::add);
+        options.setUp("h:1", events::add);
+
+        String fp = first.identity().fingerprint().toString();
+        String file = dir.resolve("identity.pem").toString();
+        assertThat(events).containsExactly(new ChatEvent.OwnKey(fp, file, true), new ChatEvent.OwnKey(fp, file, false));
+    }
+}
