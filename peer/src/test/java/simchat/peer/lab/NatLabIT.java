@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * "internet" (a) the first SYN is dropped by the far router and waits in SYN_SENT; the other SYN then
  * reaches it and only that side answers with a SYN-ACK, unless both SYNs pass their routers within one
  * one-way delay (about 60 µs here), which millisecond timing from the rendezvous does not achieve
- * (0 of 53 benchmark trials, see BENCHMARKS-rendezvous.md). With a public peer (b) it is the same in
+ * (0 of 53 benchmark trials, see BENCHMARKS.md). With a public peer (b) it is the same in
  * practice. On a LAN (c) both sides usually send one, since a closed port answers RST at once, but
  * not always: a SYN that meets a socket being reset can be lost, and the next SYN then completes a
  * one-sided open. So every case asserts only what is certain: nothing listened, both peers sent SYNs
