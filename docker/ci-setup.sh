@@ -30,5 +30,7 @@ if ! docker info >/dev/null 2>&1; then
   fi
 fi
 
-# No registry is reachable from CI: stand in for the public base images.
+# No registry is reachable from CI: stand in for the public base images. The NAT demo
+# (docker/nat) needs nothing more: its router and peer images add nftables and iproute2 from the
+# stand-in's Debian mirror when they are built, as the Maven stand-in adds its packages.
 bash ./build-offline-base-images.sh

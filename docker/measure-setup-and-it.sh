@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Measures what CI spends on Docker: docker/ci-setup.sh (engine check + offline base images)
-# and the docker-it module (peer image build + DemoIT), each TRIALS times.
+# and the docker-it module (image builds + DemoIT + NatDemoIT), each TRIALS times.
 #   docker/measure-setup-and-it.sh warm [TRIALS]   images as they are (default 3 trials)
-#   docker/measure-setup-and-it.sh cold [TRIALS]   before each trial, remove simchat/peer:dev
+#   docker/measure-setup-and-it.sh cold [TRIALS]   before each trial, remove the simchat/*:dev images
 #       and the offline stand-in images (only images labelled by build-offline-base-images.sh;
 #       real public images are never removed: cold mode refuses to run over them)
 # Prints one line per trial and min/median/max. Assumes the Maven repository (~/.m2) is warm.
@@ -20,7 +20,8 @@ make_cold() {
       exit 1
     fi
   done
-  docker image rm simchat/peer:dev eclipse-temurin:17-jre maven:3.9-eclipse-temurin-17 >/dev/null 2>&1 || true
+  docker image rm simchat/peer:dev simchat/peer-nat:dev simchat/rendezvous:dev simchat/nat-router:dev \
+    eclipse-temurin:17-jre maven:3.9-eclipse-temurin-17 >/dev/null 2>&1 || true
   # The stand-ins and every image built on them (build stages, older peer images) carry the
   # label. A parent goes only once its children have, hence the passes.
   local ids pass

@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
@@ -70,6 +71,25 @@ final class ComposeProject {
     String logs(String service) {
         String raw = compose(Duration.ofSeconds(30), "logs", "--no-color", service);
         return ANSI_ESCAPE.matcher(raw).replaceAll("").replace("\r", "");
+    }
+
+    /**
+     * Polls {@code service}'s log until {@code done} holds or {@code timeout} has passed, and
+     * returns the last log read either way, for the caller's assertions to show.
+     */
+    String awaitLog(String service, Predicate<String> done, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String log = logs(service);
+        while (!done.test(log) && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            }
+            log = logs(service);
+        }
+        return log;
     }
 
     /** Returns whether {@code service}'s container exists and is running. */

@@ -77,23 +77,7 @@ class DemoIT {
         assertThat(demo.isRunning("bob")).as("bob still running after the exchange").isTrue();
     }
 
-    /** Polls {@code service}'s log until {@code done} holds or {@link #CONVERSATION} has passed. */
     private static String awaitLog(String service, Predicate<String> done) {
-        long deadline = System.nanoTime() + CONVERSATION.toNanos();
-        String log = demo.logs(service);
-        while (!done.test(log) && System.nanoTime() < deadline) {
-            sleep(Duration.ofMillis(500));
-            log = demo.logs(service);
-        }
-        return log;
-    }
-
-    private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
+        return demo.awaitLog(service, done, CONVERSATION);
     }
 }
