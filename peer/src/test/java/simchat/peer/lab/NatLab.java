@@ -22,7 +22,7 @@ final class NatLab implements AutoCloseable {
 
     final String prefix;
     final Map<String, String> env;
-    private final List<Process> processes = new ArrayList<>();
+    private final ProcessGroup processes = new ProcessGroup();
 
     private NatLab(String prefix, Map<String, String> env) {
         this.prefix = prefix;
@@ -73,9 +73,7 @@ final class NatLab implements AutoCloseable {
         List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", prefix + host));
         full.addAll(command);
         Process process = new ProcessBuilder(full).redirectErrorStream(true).redirectOutput(output.toFile()).start();
-        synchronized (processes) {
-            processes.add(process);
-        }
+        processes.add(process);
         return process;
     }
 
@@ -105,19 +103,7 @@ final class NatLab implements AutoCloseable {
 
     @Override
     public void close() {
-        synchronized (processes) {
-            for (Process p : processes) {
-                p.descendants().forEach(ProcessHandle::destroyForcibly);
-                p.destroyForcibly();
-            }
-            for (Process p : processes) {
-                try {
-                    p.waitFor(5, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-        }
+        processes.stopAll();
         try {
             run(prefix, SCRIPT.toString(), "down");
         } catch (IOException | InterruptedException e) {

@@ -23,7 +23,7 @@ final class NetnsLab implements AutoCloseable {
     final String addressB;
     final String interfaceA;
     final String interfaceB;
-    private final List<Process> processes = new ArrayList<>();
+    private final ProcessGroup processes = new ProcessGroup();
 
     private NetnsLab(int id) {
         String prefix = "sc" + ProcessHandle.current().pid() % 100_000 + "x" + id;
@@ -90,9 +90,7 @@ final class NetnsLab implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(stdout.toFile())
                 .start();
-        synchronized (processes) {
-            processes.add(process);
-        }
+        processes.add(process);
         return process;
     }
 
@@ -118,19 +116,7 @@ final class NetnsLab implements AutoCloseable {
 
     @Override
     public void close() {
-        synchronized (processes) {
-            for (Process p : processes) {
-                p.descendants().forEach(ProcessHandle::destroyForcibly);
-                p.destroyForcibly();
-            }
-            for (Process p : processes) {
-                try {
-                    p.waitFor(5, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-        }
+        processes.stopAll();
         for (String ns : new String[] {a, b}) {
             try {
                 run("ip", "netns", "del", ns);
