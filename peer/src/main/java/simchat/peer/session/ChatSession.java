@@ -46,6 +46,7 @@ public final class ChatSession {
     private Channel channel;
     private String peerName = "peer";
     private boolean inputEnded;
+    private boolean byeReceived;
     private boolean byeSent;
 
     public ChatSession(EventLoop loop, Consumer<ChatEvent> events) {
@@ -121,11 +122,29 @@ public final class ChatSession {
         while (!unacked.isEmpty() && unacked.peekFirst().seq() <= seq) {
             events.accept(new ChatEvent.Delivered(unacked.pollFirst().seq()));
         }
+        if (byeReceived && unacked.isEmpty()) {
+            closeAfterBye();
+            return;
+        }
         sayByeWhenDelivered();
     }
 
     void peerSaidBye(String reason) {
         events.accept(new ChatEvent.PeerLeft(peerName, reason));
+        byeReceived = true;
+        if (unacked.isEmpty()) {
+            closeAfterBye();
+            return;
+        }
+        // A peer that said bye still reads, shows and acknowledges for a moment (lines of ours may have
+        // crossed its bye): wait for those acknowledgements before closing.
+        channel.eventLoop().schedule(this::closeAfterBye, BYE_LINGER_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    private void closeAfterBye() {
+        if (exit.isDone()) {
+            return;
+        }
         reportUndelivered();
         // The peer has everything it will ever read; an abortive close leaves no TIME_WAIT behind, so
         // both peers can be started again on the same ports at once.

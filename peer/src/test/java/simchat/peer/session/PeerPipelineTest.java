@@ -97,6 +97,35 @@ class PeerPipelineTest {
     }
 
     @Test
+    void waitsForTheAckOfALineThatCrossedThePeersBye() {
+        handshake();
+        session.submit("crossing");
+        sent();
+        receive(new Bye(null));
+        assertThat(session.exitCode()).as("still waiting for the ack").isNotDone();
+
+        receive(new Ack(1));
+
+        assertThat(session.exitCode()).isCompletedWithValue(ExitCode.OK);
+        assertThat(events).contains(new ChatEvent.Delivered(1))
+                .noneMatch(e -> e.toString().contains("not confirmed"));
+        assertThat(channel.isOpen()).isFalse();
+    }
+
+    @Test
+    void saysWhatWasNotConfirmedWhenThePeerLeftWithoutAcknowledgingIt() {
+        handshake();
+        session.submit("unanswered");
+        sent();
+        receive(new Bye(null));
+        channel.advanceTimeBy(ChatSession.BYE_LINGER_MILLIS, TimeUnit.MILLISECONDS);
+        channel.runScheduledPendingTasks();
+
+        assertThat(session.exitCode()).isCompletedWithValue(ExitCode.OK);
+        assertThat(events).anySatisfy(e -> assertThat(e.toString()).contains("1 message was not confirmed"));
+    }
+
+    @Test
     void answersPingsWithoutBotheringTheChat() {
         handshake();
         receive(new Ping(77));
