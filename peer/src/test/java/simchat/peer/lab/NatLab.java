@@ -29,6 +29,15 @@ final class NatLab implements AutoCloseable {
         this.env = env;
     }
 
+    /** Skips the calling test class, saying why, when the NAT lab cannot run here. */
+    static void assumeAvailable(String what) {
+        String reason = unavailableReason();
+        if (reason != null) {
+            System.out.println("SKIPPED " + what + ": " + reason);
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(reason == null, reason);
+    }
+
     /** Why the NAT lab cannot run here, or null when it can. */
     static String unavailableReason() {
         String netns = NetnsLab.unavailableReason();

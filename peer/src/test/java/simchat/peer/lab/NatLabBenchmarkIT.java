@@ -1,7 +1,6 @@
 package simchat.peer.lab;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,11 +34,7 @@ class NatLabBenchmarkIT {
 
     @BeforeAll
     static void needsTheLab() {
-        String reason = NatLab.unavailableReason();
-        if (reason != null) {
-            System.out.println("SKIPPED NAT lab benchmark: " + reason);
-        }
-        assumeTrue(reason == null, reason);
+        NatLab.assumeAvailable("NAT lab benchmark");
     }
 
     @Test

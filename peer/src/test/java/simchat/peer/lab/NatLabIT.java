@@ -1,7 +1,6 @@
 package simchat.peer.lab;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,11 +36,7 @@ class NatLabIT {
 
     @BeforeAll
     static void needsTheLab() {
-        String reason = NatLab.unavailableReason();
-        if (reason != null) {
-            System.out.println("SKIPPED NAT lab test: " + reason);
-        }
-        assumeTrue(reason == null, reason);
+        NatLab.assumeAvailable("NAT lab test");
     }
 
     @Test
