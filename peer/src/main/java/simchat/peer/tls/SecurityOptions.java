@@ -1,6 +1,7 @@
 package simchat.peer.tls;
 
 import java.io.IOException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Consumer;
@@ -40,11 +41,26 @@ public record SecurityOptions(boolean plaintext, Fingerprint trust, Path configD
         }
         ConfigDir dir = dir();
         boolean created = !Files.exists(dir.identityFile());
-        LocalIdentity identity = LocalIdentity.loadOrCreate(dir);
+        LocalIdentity identity;
+        try {
+            identity = LocalIdentity.loadOrCreate(dir);
+        } catch (FileSystemException e) {
+            throw new IOException("cannot keep this peer's identity in " + dir + ": " + e.getFile() + ": "
+                    + (e.getReason() != null ? e.getReason() : e.getClass().getSimpleName().replace("Exception", ""))
+                    + " (choose another place with --config-dir)", e);
+        }
         events.accept(new ChatEvent.OwnKey(identity.fingerprint().toString(), dir.identityFile().toString(), created));
-        TrustPolicy policy = trust != null ? new TrustPolicy.Pinned(trust)
-                : endpoint != null ? new TrustPolicy.OnFirstUse(new KnownPeers(dir), endpoint)
-                : new TrustPolicy.Unverified();
+        TrustPolicy policy;
+        if (trust != null) {
+            policy = new TrustPolicy.Pinned(trust);
+        } else if (endpoint != null) {
+            KnownPeers known = new KnownPeers(dir);
+            // Read once now, so that an unreadable known_peers stops the peer before it dials, not mid-handshake.
+            known.lookup(endpoint);
+            policy = new TrustPolicy.OnFirstUse(known, endpoint);
+        } else {
+            policy = new TrustPolicy.Unverified();
+        }
         return new TlsSetup(identity, policy, events);
     }
 }
