@@ -61,6 +61,8 @@ public record SecurityOptions(boolean plaintext, Fingerprint trust, Path configD
         } else {
             policy = new TrustPolicy.Unverified();
         }
-        return new TlsSetup(identity, policy, events);
+        TlsSetup setup = new TlsSetup(identity, policy, events);
+        setup.warmUpInBackground();
+        return setup;
     }
 }
