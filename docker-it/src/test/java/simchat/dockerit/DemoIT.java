@@ -69,6 +69,18 @@ class DemoIT {
     }
 
     @Test
+    void theChatIsEncryptedAndEachPeerRemembersTheOthersKey() {
+        String alice = awaitLog("alice", text -> text.contains("* encrypted"));
+        String bob = awaitLog("bob", text -> text.contains("* encrypted"));
+
+        // The image's user has a private config directory, where the identity and known peers are written.
+        assertThat(alice).as("alice's log").contains("* your fingerprint: SHA256:",
+                "* encrypted (TLS 1.3); first contact with ");
+        assertThat(bob).as("bob's log").contains("* your fingerprint: SHA256:",
+                "* encrypted (TLS 1.3); first contact with ");
+    }
+
+    @Test
     void bothPeersStayUpForInteractiveUse() {
         awaitLog("alice", text -> text.contains("bob: " + BOB_SAYS.get(BOB_SAYS.size() - 1)));
         awaitLog("bob", text -> text.contains("alice: " + ALICE_SAYS.get(ALICE_SAYS.size() - 1)));

@@ -99,6 +99,15 @@ class NatDemoIT {
     }
 
     @Test
+    void theChatIsEncryptedButThePeersKeysAreUnverifiedInRendezvousMode() {
+        String alice = demo.awaitLog("alice", text -> text.contains("* encrypted"), CONVERSATION);
+        String bob = demo.awaitLog("bob", text -> text.contains("* encrypted"), CONVERSATION);
+
+        assertThat(alice).as("alice's log").contains("* encrypted (TLS 1.3) but NOT authenticated");
+        assertThat(bob).as("bob's log").contains("* encrypted (TLS 1.3) but NOT authenticated");
+    }
+
+    @Test
     void bothPeersStayUpForInteractiveUse() {
         demo.awaitLog("alice", text -> text.contains("bob: " + BOB_SAYS.get(BOB_SAYS.size() - 1)), CONVERSATION);
         demo.awaitLog("bob", text -> text.contains("alice: " + ALICE_SAYS.get(ALICE_SAYS.size() - 1)), CONVERSATION);

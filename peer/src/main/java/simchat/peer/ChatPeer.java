@@ -31,6 +31,7 @@ import simchat.peer.dial.KnockDetector;
 import simchat.peer.rendezvous.Introduction;
 import simchat.peer.session.ChatSession;
 import simchat.peer.session.PeerPipeline;
+import simchat.peer.tls.TlsSetup;
 import simchat.peer.wire.Hello;
 import simchat.peer.wire.Limits;
 
@@ -76,11 +77,21 @@ public final class ChatPeer {
             return ExitCode.USAGE;
         }
 
+        TlsSetup tls;
+        try {
+            // Direct mode remembers the peer's key under --remote as typed. Rendezvous mode: null, the key is
+            // shown but unverified unless --trust pins it (a room-code PAKE is to authenticate it later).
+            tls = config.security().setUp(config.viaRendezvous() ? null : config.remote().toString(), this::show);
+        } catch (IOException e) {
+            show(new ChatEvent.Failure(ExitCode.IDENTITY_UNAVAILABLE, e.getMessage()));
+            return ExitCode.IDENTITY_UNAVAILABLE;
+        }
+
         NioEventLoopGroup group = new NioEventLoopGroup(1, new DefaultThreadFactory("peer", true));
         try {
             EventLoop loop = group.next();
             ChatSession session = new ChatSession(loop, this::onEvent);
-            PeerPipeline pipeline = new PeerPipeline(hello, session);
+            PeerPipeline pipeline = new PeerPipeline(hello, session, tls);
             for (String line : config.say()) {
                 loop.execute(() -> session.submit(line));
             }

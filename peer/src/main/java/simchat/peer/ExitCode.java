@@ -27,6 +27,16 @@ public final class ExitCode {
      * the other peer left before the hole punch ended, or the rendezvous broke the protocol.
      */
     public static final int RENDEZVOUS = 8;
+    /**
+     * The peers could not authenticate each other: the other peer's key is not the one pinned with
+     * {@code --trust} or remembered for its address, the other peer refused ours, or the TLS handshake failed.
+     */
+    public static final int AUTHENTICATION_FAILED = 9;
+    /**
+     * This peer's own identity cannot be loaded or created: the config directory is not writable, or
+     * {@code identity.pem} or {@code known_peers} is damaged or readable by others.
+     */
+    public static final int IDENTITY_UNAVAILABLE = 10;
 
     private ExitCode() {
     }

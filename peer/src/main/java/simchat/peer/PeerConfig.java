@@ -5,6 +5,8 @@ import static java.util.Objects.requireNonNull;
 import java.time.Duration;
 import java.util.List;
 
+import simchat.peer.tls.SecurityOptions;
+
 /**
  * What the user asked for, already parsed.
  *
@@ -16,9 +18,11 @@ import java.util.List;
  * @param say         lines to send right after connecting, before standard input
  * @param rendezvous  the rendezvous' host and port, or null when {@code remote} is given
  * @param room        the room code to join at the rendezvous, or null to create a room
+ * @param security    encryption and trust: {@code --plaintext}, {@code --trust}, {@code --config-dir}
  */
 public record PeerConfig(int localPort, HostPort remote, String bind, String name, boolean json, boolean verbose,
-                         Duration giveUpAfter, List<String> say, HostPort rendezvous, String room) {
+                         Duration giveUpAfter, List<String> say, HostPort rendezvous, String room,
+                         SecurityOptions security) {
 
     public PeerConfig {
         if ((remote == null) == (rendezvous == null)) {
@@ -29,6 +33,7 @@ public record PeerConfig(int localPort, HostPort remote, String bind, String nam
             throw new IllegalArgumentException("room: " + room + " (expected: only with a rendezvous)");
         }
         requireNonNull(name, "name");
+        requireNonNull(security, "security");
         say = List.copyOf(say);
         if (localPort < 1 || localPort > 65535) {
             throw new IllegalArgumentException("localPort: " + localPort + " (expected: 1-65535)");
@@ -38,7 +43,13 @@ public record PeerConfig(int localPort, HostPort remote, String bind, String nam
     /** Direct mode: dial {@code remote} without a rendezvous. */
     public PeerConfig(int localPort, HostPort remote, String bind, String name, boolean json, boolean verbose,
                       Duration giveUpAfter, List<String> say) {
-        this(localPort, requireNonNull(remote, "remote"), bind, name, json, verbose, giveUpAfter, say, null, null);
+        this(localPort, requireNonNull(remote, "remote"), bind, name, json, verbose, giveUpAfter, say, null, null,
+                SecurityOptions.DEFAULT);
+    }
+
+    /** The same, with other security options. */
+    public PeerConfig withSecurity(SecurityOptions options) {
+        return new PeerConfig(localPort, remote, bind, name, json, verbose, giveUpAfter, say, rendezvous, room, options);
     }
 
     /** Whether a rendezvous introduces the peers (otherwise {@link #remote()} is dialled directly). */

@@ -5,6 +5,7 @@ import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +24,8 @@ import simchat.peer.PeerConfig;
 import simchat.peer.console.Console;
 import simchat.peer.console.PlainConsole;
 import simchat.peer.console.TerminalConsole;
+import simchat.peer.tls.Fingerprint;
+import simchat.peer.tls.SecurityOptions;
 import simchat.rendezvous.protocol.RoomCode;
 
 /** {@code bin/peer}: parses the command line and hands over to {@link ChatPeer}. */
@@ -46,6 +49,8 @@ import simchat.rendezvous.protocol.RoomCode;
                 "6:protocol error (incompatible version, malformed frames)",
                 "7:hole punching impossible or failed (symmetric / port-randomising NAT, 3 failed rounds)",
                 "8:rendezvous problem (unreachable, unknown or expired room, room full, other peer left)",
+                "9:authentication failed (the peer's key is not the --trust or remembered one, or it refused ours)",
+                "10:this peer's identity or known peers cannot be read or written (see --config-dir)",
                 "130:interrupted by SIGINT when not at a terminal"})
 public final class PeerCommand implements Callable<Integer> {
 
@@ -95,6 +100,21 @@ public final class PeerCommand implements Callable<Integer> {
     @Option(names = {"-v", "--verbose"}, description = "Also print how dialing attempts end and other details.")
     private boolean verbose;
 
+    @Option(names = "--trust", paramLabel = "FINGERPRINT", converter = FingerprintConverter.class,
+            description = "Chat only if the other peer's key has this fingerprint (SHA256:..., as it prints it); "
+                    + "any other key ends the chat with exit code 9.")
+    private Fingerprint trust;
+
+    @Option(names = "--plaintext",
+            description = "Do not encrypt: anyone on the path can read and change the chat. For teaching (tcpdump -A "
+                    + "shows the frames); both peers must use it.")
+    private boolean plaintext;
+
+    @Option(names = "--config-dir", paramLabel = "DIR",
+            description = "Where this peer's identity and known peers are kept "
+                    + "(default: $XDG_CONFIG_HOME/simchat, else ~/.config/simchat).")
+    private Path configDir;
+
     @Override
     public Integer call() {
         if (localPort < 1 || localPort > 65535) {
@@ -115,8 +135,12 @@ public final class PeerCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--room: '" + room + "' (expected: a code like 7-amber-falcon)");
         }
+        if (plaintext && trust != null) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--trust: a key is only checked when encrypting (drop --plaintext)");
+        }
         PeerConfig config = new PeerConfig(localPort, target.remote, bind, who, json, verbose, giveUpAfter, say,
-                target.rendezvous, code);
+                target.rendezvous, code, new SecurityOptions(plaintext, trust, configDir));
         try (Console console = openConsole()) {
             return new ChatPeer(config, console).run();
         }

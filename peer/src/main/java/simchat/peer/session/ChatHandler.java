@@ -64,7 +64,7 @@ final class ChatHandler extends ChannelInboundHandlerAdapter {
             ctx.writeAndFlush(new Bye("protocol error: " + protocol.getMessage()));
             fail(ctx, ExitCode.PROTOCOL_ERROR, "closing the connection: " + protocol.getMessage());
         } else if (cause instanceof AuthenticationException refused) {
-            fail(ctx, AuthenticationException.EXIT_CODE, refused.getMessage());
+            fail(ctx, ExitCode.AUTHENTICATION_FAILED, refused.getMessage());
         } else if (cause instanceof Heartbeat.PeerSilent) {
             fail(ctx, ExitCode.CONNECTION_LOST, "connection lost: " + session.peerName() + " sent nothing for "
                     + PeerPipeline.HEARTBEAT_TIMEOUT.toSeconds() + " s");

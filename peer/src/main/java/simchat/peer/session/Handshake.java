@@ -18,13 +18,14 @@ import simchat.peer.wire.StartTls;
  */
 final class Handshake extends ChannelInboundHandlerAdapter {
 
-    static final long TIMEOUT_MILLIS = 10_000;
-
     private final Hello ours;
+    private final long timeoutMillis;
     private ScheduledFuture<?> timeout;
 
-    Handshake(Hello ours) {
+    /** {@code timeoutMillis}: how long the peer may take, from now, to say hello. */
+    Handshake(Hello ours, long timeoutMillis) {
         this.ours = requireNonNull(ours, "ours");
+        this.timeoutMillis = timeoutMillis;
     }
 
     @Override
@@ -46,8 +47,8 @@ final class Handshake extends ChannelInboundHandlerAdapter {
         }
         ctx.writeAndFlush(ours);
         timeout = ctx.executor().schedule(() -> ctx.fireExceptionCaught(
-                new ProtocolException("the other side did not say hello within " + TIMEOUT_MILLIS / 1000 + " s")),
-                TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+                new ProtocolException("the other side did not say hello within " + timeoutMillis / 1000 + " s")),
+                timeoutMillis, TimeUnit.MILLISECONDS);
     }
 
     @Override

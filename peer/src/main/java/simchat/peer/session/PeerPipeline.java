@@ -23,6 +23,13 @@ public final class PeerPipeline {
 
     public static final Duration HEARTBEAT_INTERVAL = Duration.ofSeconds(5);
     public static final Duration HEARTBEAT_TIMEOUT = Duration.ofSeconds(20);
+    /** How long a peer may take to say hello once connected. */
+    public static final Duration HELLO_TIMEOUT = Duration.ofSeconds(10);
+    /**
+     * The same when starttls and a TLS handshake come first: a freshly started JVM's first TLS handshake took
+     * more than 10 s on a busy machine (two cores, load 16), though the peers were alive and well.
+     */
+    public static final Duration ENCRYPTED_HELLO_TIMEOUT = Duration.ofSeconds(30);
 
     private final Hello ours;
     private final ChatSession session;
@@ -57,7 +64,8 @@ public final class PeerPipeline {
                 TimeUnit.MILLISECONDS));
         p.addLast("heartbeat", new Heartbeat());
         // Both sides say hello first; this handler removes itself once the peer's hello checks out.
-        p.addLast("handshake", new Handshake(ours));
+        p.addLast("handshake", new Handshake(ours,
+                (tls != null ? ENCRYPTED_HELLO_TIMEOUT : HELLO_TIMEOUT).toMillis()));
         // The chat itself.
         p.addLast("chat", new ChatHandler(session, lostBeforeHello));
     }

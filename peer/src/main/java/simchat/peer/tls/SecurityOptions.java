@@ -1,7 +1,11 @@
 package simchat.peer.tls;
 
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.function.Consumer;
 
@@ -27,6 +31,22 @@ public record SecurityOptions(boolean plaintext, Fingerprint trust, Path configD
                 : ConfigDir.standard(System.getenv(), System.getProperty("user.home"));
     }
 
+    private static String reason(FileSystemException e) {
+        if (e.getReason() != null) {
+            return e.getReason();
+        }
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof FileAlreadyExistsException) {
+            return "exists and is not a directory";
+        }
+        if (e instanceof NoSuchFileException) {
+            return "cannot be created";
+        }
+        return e.getClass().getSimpleName();
+    }
+
     /**
      * Prepares encryption for a chat with {@code endpoint} (the known-peers key; null when nothing
      * identifies the peer before it connects): loads or creates our identity and reports it, or warns that
@@ -40,11 +60,27 @@ public record SecurityOptions(boolean plaintext, Fingerprint trust, Path configD
         }
         ConfigDir dir = dir();
         boolean created = !Files.exists(dir.identityFile());
-        LocalIdentity identity = LocalIdentity.loadOrCreate(dir);
+        LocalIdentity identity;
+        try {
+            identity = LocalIdentity.loadOrCreate(dir);
+        } catch (FileSystemException e) {
+            throw new IOException("cannot keep this peer's identity in " + dir + ": " + e.getFile() + ": "
+                    + reason(e) + " (choose another place with --config-dir)", e);
+        }
         events.accept(new ChatEvent.OwnKey(identity.fingerprint().toString(), dir.identityFile().toString(), created));
-        TrustPolicy policy = trust != null ? new TrustPolicy.Pinned(trust)
-                : endpoint != null ? new TrustPolicy.OnFirstUse(new KnownPeers(dir), endpoint)
-                : new TrustPolicy.Unverified();
-        return new TlsSetup(identity, policy, events);
+        TrustPolicy policy;
+        if (trust != null) {
+            policy = new TrustPolicy.Pinned(trust);
+        } else if (endpoint != null) {
+            KnownPeers known = new KnownPeers(dir);
+            // Read once now, so that an unreadable known_peers stops the peer before it dials, not mid-handshake.
+            known.lookup(endpoint);
+            policy = new TrustPolicy.OnFirstUse(known, endpoint);
+        } else {
+            policy = new TrustPolicy.Unverified();
+        }
+        TlsSetup setup = new TlsSetup(identity, policy, events);
+        setup.warmUpInBackground();
+        return setup;
     }
 }

@@ -8,6 +8,7 @@ import java.util.function.Consumer;
 
 import javax.net.ssl.SSLException;
 
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
@@ -15,6 +16,8 @@ import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslProvider;
 import simchat.peer.console.ChatEvent;
+import simchat.peer.wire.Json;
+import simchat.peer.wire.StartTls;
 
 /**
  * Encryption for every connection of one run: TLS 1.3 only, both sides present their certificate, and
@@ -29,11 +32,13 @@ public final class TlsSetup {
     private final TrustPolicy policy;
     private final Consumer<ChatEvent> events;
     private final SecureRandom random = new SecureRandom();
+    private final IdentityKeyManager keys;
 
     public TlsSetup(LocalIdentity identity, TrustPolicy policy, Consumer<ChatEvent> events) {
         this.identity = requireNonNull(identity, "identity");
         this.policy = requireNonNull(policy, "policy");
         this.events = requireNonNull(events, "events");
+        this.keys = new IdentityKeyManager(identity);
     }
 
     public LocalIdentity identity() {
@@ -51,19 +56,50 @@ public final class TlsSetup {
                 client -> newHandler(pipeline, verifier, client)));
     }
 
+    /**
+     * Starts a background thread that runs one TLS handshake between two in-memory engines with our identity.
+     * A JVM that has never done TLS loads and compiles a great deal on its first handshake: seconds on a busy
+     * machine, enough for the other peer to give up waiting for our hello. Dialing leaves time to do it first.
+     */
+    public void warmUpInBackground() {
+        Thread warmUp = new Thread(() -> {
+            try {
+                warmUp();
+            } catch (SSLException | RuntimeException e) {
+                // Only a head start: whatever fails here fails again, and is reported, on the real connection.
+            }
+        }, "tls-warm-up");
+        warmUp.setDaemon(true);
+        warmUp.start();
+    }
+
+    /** One starttls line and one whole TLS handshake with ourselves, in memory. */
+    void warmUp() throws SSLException {
+        Json.parse(Json.format(new StartTls("00")));
+        PeerVerifier anyKey = new PeerVerifier(new TrustPolicy.Unverified());
+        InMemoryHandshake.run(newContext(anyKey, true).newEngine(ByteBufAllocator.DEFAULT),
+                newContext(anyKey, false).newEngine(ByteBufAllocator.DEFAULT));
+    }
+
     private SslHandler newHandler(ChannelPipeline pipeline, PeerVerifier verifier, boolean client) {
+        SslHandler handler = newContext(verifier, client).newHandler(pipeline.channel().alloc());
+        // One deadline for starttls, TLS and hello together: the chat pipeline's hello timeout.
+        handler.setHandshakeTimeoutMillis(0);
+        return handler;
+    }
+
+    private SslContext newContext(PeerVerifier verifier, boolean client) {
         try {
             SslContextBuilder builder = client
-                    ? SslContextBuilder.forClient().keyManager(identity.key(), identity.certificate())
-                    : SslContextBuilder.forServer(identity.key(), identity.certificate()).clientAuth(ClientAuth.REQUIRE);
-            SslContext context = builder
+                    ? SslContextBuilder.forClient().keyManager(keys)
+                    : SslContextBuilder.forServer(keys).clientAuth(ClientAuth.REQUIRE);
+            return builder
                     .sslProvider(SslProvider.JDK)
                     .protocols(TLS_1_3)
                     .trustManager(verifier)
                     // Peers have no host names: the pinned or remembered key is the identity.
                     .endpointIdentificationAlgorithm(null)
                     .build();
-            return context.newHandler(pipeline.channel().alloc());
         } catch (SSLException e) {
             throw new IllegalStateException("cannot set up TLS 1.3: " + e.getMessage(), e);
         }

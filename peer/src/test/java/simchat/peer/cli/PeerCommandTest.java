@@ -96,6 +96,27 @@ class PeerCommandTest {
         assertThat(err.toString()).startsWith("peer: --name: must be 1-64 characters");
     }
 
+    @Test
+    void rejectsAMalformedTrustFingerprintInOneLine() {
+        assertThat(run("--local", "8000", "--remote", "h:1", "--trust", "SHA256:12ab")).isEqualTo(ExitCode.USAGE);
+        assertThat(err.toString()).startsWith("peer: Invalid value for option '--trust'")
+                .contains("has 4 hex digits (expected: 64").doesNotContain("Exception");
+    }
+
+    @Test
+    void refusesTrustTogetherWithPlaintext() {
+        assertThat(run("--local", "8000", "--remote", "h:1", "--plaintext", "--trust", "ab".repeat(32)))
+                .isEqualTo(ExitCode.USAGE);
+        assertThat(err.toString()).startsWith("peer: --trust: a key is only checked when encrypting");
+    }
+
+    @Test
+    void documentsTheSecurityOptionsAndExitCodes() {
+        assertThat(run("--help")).isZero();
+        assertThat(out.toString()).contains("--trust=FINGERPRINT", "--plaintext", "--config-dir=DIR",
+                "9     authentication failed", "10    this peer's identity");
+    }
+
     private int run(String... args) {
         CommandLine cli = PeerCommand.commandLine();
         cli.setErr(new PrintWriter(err, true));

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import simchat.peer.ExitCode;
 import simchat.peer.HostPort;
 import simchat.peer.PeerConfig;
+import simchat.peer.tls.SecurityOptions;
 import simchat.peer.wire.Hello;
 import simchat.peer.wire.Json;
 
@@ -82,7 +83,8 @@ class LoopbackChatTest {
 
     @Test
     void closesTheConnectionWhenThePeerSendsGarbage() throws Exception {
-        try (var alice = new PeerUnderTest("alice", alicePort, bobPort);
+        // Plaintext, so that a hand-written peer can send frames; with TLS the same pipeline sits behind it.
+        try (var alice = plaintextAlice();
              var mallory = RawPeer.dial(bobPort, alicePort, Duration.ofSeconds(10))) {
             mallory.send(Json.format(new Hello(Hello.PROTOCOL_VERSION, "mallory", "0123")) + "\n");
             mallory.send("{\"type\":\"chat\",\"id\":\"x\",\"seq\":1,\"time\":0,\"text\":\"\\u001b[2Jgotcha\"}\n");
@@ -97,12 +99,17 @@ class LoopbackChatTest {
 
     @Test
     void refusesAPeerWithAnIncompatibleProtocolVersion() throws Exception {
-        try (var alice = new PeerUnderTest("alice", alicePort, bobPort);
+        try (var alice = plaintextAlice();
              var future = RawPeer.dial(bobPort, alicePort, Duration.ofSeconds(10))) {
             future.send(Json.format(new Hello(99, "from-the-future", "0123")) + "\n");
             assertThat(alice.exitCode()).isEqualTo(ExitCode.PROTOCOL_ERROR);
             assertThat(alice.await("* error:")).contains("incompatible protocol version 99 (this peer speaks 1)");
             assertThat(future.readUntilClosed()).contains("incompatible protocol version 99");
         }
+    }
+
+    private PeerUnderTest plaintextAlice() throws Exception {
+        return new PeerUnderTest(PeerUnderTest.direct("alice", alicePort, bobPort)
+                .withSecurity(new SecurityOptions(true, null, null)));
     }
 }

@@ -7,6 +7,8 @@ import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -19,6 +21,7 @@ import simchat.peer.ChatPeer;
 import simchat.peer.HostPort;
 import simchat.peer.PeerConfig;
 import simchat.peer.console.PlainConsole;
+import simchat.peer.tls.SecurityOptions;
 
 /** A {@link ChatPeer} running in this JVM with its standard input and output in the test's hands. */
 final class PeerUnderTest implements AutoCloseable {
@@ -29,14 +32,31 @@ final class PeerUnderTest implements AutoCloseable {
     private final CompletableFuture<Integer> exit;
 
     PeerUnderTest(String name, int localPort, int remotePort, String... extraLines) throws IOException {
-        this(new PeerConfig(localPort, new HostPort("127.0.0.1", remotePort), "127.0.0.1", name, false, true,
-                Duration.ofSeconds(30), List.of(extraLines)));
+        this(direct(name, localPort, remotePort, extraLines));
     }
 
+    /**
+     * Runs {@code config}; without a {@code --config-dir} the peer gets a fresh one of its own, so that no test
+     * reads or writes the identity and known peers in the real home directory.
+     */
     PeerUnderTest(PeerConfig config) throws IOException {
+        PeerConfig own = config.security().configDir() != null ? config : config.withSecurity(new SecurityOptions(
+                config.security().plaintext(), config.security().trust(), freshConfigDir()));
         PipedInputStream in = new PipedInputStream(stdin, 1 << 16);
         PrintStream out = new PrintStream(new LineCollector(), true, StandardCharsets.UTF_8);
-        exit = CompletableFuture.supplyAsync(() -> new ChatPeer(config, new PlainConsole(in, out)).run());
+        exit = CompletableFuture.supplyAsync(() -> new ChatPeer(own, new PlainConsole(in, out)).run());
+    }
+
+    /** A verbose direct-mode peer on loopback that gives up after 30 s. */
+    static PeerConfig direct(String name, int localPort, int remotePort, String... extraLines) {
+        return new PeerConfig(localPort, new HostPort("127.0.0.1", remotePort), "127.0.0.1", name, false, true,
+                Duration.ofSeconds(30), List.of(extraLines));
+    }
+
+    /** An empty config directory under {@code target/}, where {@code mvn clean} removes it. */
+    static Path freshConfigDir() throws IOException {
+        Path parent = Files.createDirectories(Path.of("target", "e2e-config-dirs").toAbsolutePath());
+        return Files.createTempDirectory(parent, "peer-");
     }
 
     void type(String line) throws IOException {

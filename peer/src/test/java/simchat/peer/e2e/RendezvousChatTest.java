@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import simchat.peer.ExitCode;
 import simchat.peer.HostPort;
 import simchat.peer.PeerConfig;
+import simchat.peer.tls.SecurityOptions;
 import simchat.rendezvous.RendezvousConfig;
 import simchat.rendezvous.RendezvousServer;
 
@@ -103,6 +104,7 @@ class RendezvousChatTest {
 
     private static PeerConfig config(String name, String room, HostPort rendezvous) throws Exception {
         return new PeerConfig(FreePorts.next(), null, "127.0.0.1", name, false, true, Duration.ofSeconds(30),
-                List.of(), rendezvous, room == null ? null : simchat.rendezvous.protocol.RoomCode.normalize(room));
+                List.of(), rendezvous, room == null ? null : simchat.rendezvous.protocol.RoomCode.normalize(room),
+                SecurityOptions.DEFAULT);
     }
 }

@@ -56,6 +56,25 @@ class LoopbackProcessIT {
                 .noneMatch(l -> l.contains("Exception") || l.startsWith("\tat "));
     }
 
+    @Test
+    void aWrongTrustPinEndsBothProcessesWithExitCodeNineAndOneLineErrors() throws Exception {
+        int a = freePort();
+        int b = freePort();
+        String wrong = "SHA256:" + "0123-4567-89ab-cdef-".repeat(4).replaceFirst("-$", "");
+        PeerProcess alice = start("alice", "--local", "" + a, "--remote", "127.0.0.1:" + b, "--trust", wrong,
+                "--json", "--give-up-after", "20s");
+        PeerProcess bob = start("bob", "--local", "" + b, "--remote", "127.0.0.1:" + a, "--give-up-after", "20s");
+
+        assertThat(alice.exitCode(WAIT)).isEqualTo(9);
+        assertThat(bob.exitCode(WAIT)).isEqualTo(9);
+        assertThat(alice.await("\"event\":\"error\"", WAIT)).contains("\"code\":9", "--trust expects " + wrong);
+        assertThat(bob.await("* error: ", WAIT)).contains("the other peer refused this peer's key");
+        for (PeerProcess peer : List.of(alice, bob)) {
+            assertThat(peer.lines()).noneMatch(l -> l.contains("Exception") || l.startsWith("\tat "))
+                    .noneMatch(l -> l.contains("connected"));
+        }
+    }
+
     private PeerProcess start(String name, String... args) throws IOException {
         Path out = dir.resolve(name + ".out");
         Process process = new ProcessBuilder(PeerProcess.command(args))

@@ -24,11 +24,25 @@ final class PeerProcess {
         this.output = output;
     }
 
-    /** The command line for {@code bin/peer} with these arguments. */
-    static List<String> command(String... args) {
-        List<String> command = new ArrayList<>(List.of(LAUNCHER.toString()));
+    /**
+     * The command line for {@code bin/peer} with these arguments and a fresh {@code --config-dir} of its own, so
+     * that no test reads or writes the identity and known peers in the real home directory.
+     */
+    static List<String> command(String... args) throws IOException {
+        return command(freshConfigDir(), args);
+    }
+
+    /** The command line for {@code bin/peer} keeping its identity and known peers in {@code configDir}. */
+    static List<String> command(Path configDir, String... args) {
+        List<String> command = new ArrayList<>(List.of(LAUNCHER.toString(), "--config-dir", configDir.toString()));
         command.addAll(List.of(args));
         return command;
+    }
+
+    /** An empty config directory under {@code peer/target/}, where {@code mvn clean} removes it. */
+    static Path freshConfigDir() throws IOException {
+        Path parent = Files.createDirectories(ROOT.resolve("peer/target/lab-config-dirs"));
+        return Files.createTempDirectory(parent, "peer-");
     }
 
     void type(String line) throws IOException {

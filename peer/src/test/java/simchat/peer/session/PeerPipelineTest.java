@@ -190,7 +190,7 @@ class PeerPipelineTest {
 
     @Test
     void givesUpOnAPeerThatNeverSaysHello() {
-        channel.advanceTimeBy(Handshake.TIMEOUT_MILLIS + 1, TimeUnit.MILLISECONDS);
+        channel.advanceTimeBy(PeerPipeline.HELLO_TIMEOUT.toMillis() + 1, TimeUnit.MILLISECONDS);
         channel.runScheduledPendingTasks();
         assertThat(failure()).contains("did not say hello");
     }

@@ -1,7 +1,10 @@
 package simchat.peer.tls;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,5 +36,16 @@ class SecurityOptionsTest {
         String fp = first.identity().fingerprint().toString();
         String file = dir.resolve("identity.pem").toString();
         assertThat(events).containsExactly(new ChatEvent.OwnKey(fp, file, true), new ChatEvent.OwnKey(fp, file, false));
+    }
+
+    @Test
+    void aConfigDirThatCannotBeCreatedIsAOneLineErrorNamingIt() throws Exception {
+        Path file = Files.createFile(dir.resolve("a-file"));
+        var options = new SecurityOptions(false, null, file.resolve("simchat"));
+
+        assertThatThrownBy(() -> options.setUp("h:1", events::add)).isInstanceOf(IOException.class)
+                .hasMessage("cannot keep this peer's identity in " + file.resolve("simchat") + ": " + file
+                        + ": exists and is not a directory (choose another place with --config-dir)");
+        assertThat(events).isEmpty();
     }
 }
