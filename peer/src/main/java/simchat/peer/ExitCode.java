@@ -27,6 +27,11 @@ public final class ExitCode {
      * the other peer left before the hole punch ended, or the rendezvous broke the protocol.
      */
     public static final int RENDEZVOUS = 8;
+    /**
+     * The peers could not authenticate each other: a refused key, or (rendezvous mode) the other peer does
+     * not know the room code, or someone is in the middle.
+     */
+    public static final int AUTHENTICATION_FAILED = 9;
 
     private ExitCode() {
     }

@@ -58,6 +58,8 @@ public final class Introduction implements RendezvousListener {
     private Channel channel;
     private Endpoint ownPrivate;
     private Endpoint observed;
+    /** The room code: the joiner's own, or the one the rendezvous made for the creator; volatile for TLS. */
+    private volatile String code;
     private Role role;
     private Boolean symmetric;
     private Endpoint probed;
@@ -101,6 +103,14 @@ public final class Introduction implements RendezvousListener {
         });
     }
 
+    /**
+     * The room code that authenticates the other peer (the password of the room-code check), or null
+     * before the rendezvous confirmed the room; always known once a hole punch hands over a channel.
+     */
+    public String roomCode() {
+        return code;
+    }
+
     /** The winning channel's peer said hello: the hole punch is done, tell the rendezvous. */
     public void helloCompleted() {
         if (won == null || reported) {
@@ -116,6 +126,8 @@ public final class Introduction implements RendezvousListener {
     @Override
     public void joined(Message.Joined joined) {
         observed = joined.observed();
+        // The joiner trusts the code it was told in person, not the rendezvous' echo of it.
+        code = room != null ? room : joined.room();
         role = joined.role();
         events.accept(new ChatEvent.Room(joined.room(), room == null, observed.toString(),
                 observed.port() == local.getPort(), role.name().toLowerCase(Locale.ROOT)));

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import simchat.peer.console.ChatEvent;
 
@@ -39,12 +40,32 @@ public record SecurityOptions(boolean plaintext, Fingerprint trust, Path configD
             return null;
         }
         ConfigDir dir = dir();
-        boolean created = !Files.exists(dir.identityFile());
-        LocalIdentity identity = LocalIdentity.loadOrCreate(dir);
-        events.accept(new ChatEvent.OwnKey(identity.fingerprint().toString(), dir.identityFile().toString(), created));
         TrustPolicy policy = trust != null ? new TrustPolicy.Pinned(trust)
                 : endpoint != null ? new TrustPolicy.OnFirstUse(new KnownPeers(dir), endpoint)
                 : new TrustPolicy.Unverified();
-        return new TlsSetup(identity, policy, events);
+        return new TlsSetup(loadIdentity(dir, events), policy, events);
+    }
+
+    /**
+     * Prepares encryption for rendezvous mode, where the room code authenticates the other peer:
+     * {@code roomCode} is asked when a connection starts (the creator of a room learns the code from the
+     * rendezvous). Like {@link #setUp}, reports our identity, or warns and returns null with --plaintext.
+     */
+    public TlsSetup setUpForRoom(Supplier<String> roomCode, Consumer<ChatEvent> events) throws IOException {
+        if (trust != null) {
+            throw new IllegalArgumentException("--trust and --rendezvous exclude each other: the room code"
+                    + " authenticates the other peer");
+        }
+        if (plaintext) {
+            return setUp(null, events);
+        }
+        return new TlsSetup(loadIdentity(dir(), events), new TrustPolicy.RoomCode(roomCode), events);
+    }
+
+    private static LocalIdentity loadIdentity(ConfigDir dir, Consumer<ChatEvent> events) throws IOException {
+        boolean created = !Files.exists(dir.identityFile());
+        LocalIdentity identity = LocalIdentity.loadOrCreate(dir);
+        events.accept(new ChatEvent.OwnKey(identity.fingerprint().toString(), dir.identityFile().toString(), created));
+        return identity;
     }
 }
