@@ -38,7 +38,7 @@ class RendezvousChatTest {
         try (var alice = peer("alice", null)) {
             String line = alice.await("* room code: ");
             String code = line.substring("* room code: ".length(), line.indexOf(' ', "* room code: ".length()));
-            assertThat(code).as("a human-friendly code").matches("\\d+(-[a-z]+)+");
+            assertThat(code).as("a human-friendly code").matches("\\d+(-[a-z]+)+-\\d{4}");
             assertThat(alice.await("* your public endpoint: 127.0.0.1:")).contains("NAT kept the local port");
             try (var bob = peer("bob", code.toUpperCase().replace('-', ' '))) {
                 bob.await("* joined room " + code);
@@ -68,7 +68,8 @@ class RendezvousChatTest {
             // A second member that joins and then only listens keeps the room full.
             try (Socket second = new Socket("127.0.0.1", address.port())) {
                 OutputStream out = second.getOutputStream();
-                out.write(("{\"type\":\"join\",\"room\":\"" + code
+                // The rendezvous knows only the room: the code without its last four digits.
+                out.write(("{\"type\":\"join\",\"room\":\"" + code.substring(0, code.lastIndexOf('-'))
                         + "\",\"private\":{\"host\":\"127.0.0.1\",\"port\":9}}\n").getBytes(StandardCharsets.UTF_8));
                 out.flush();
                 alice.await("the other peer is here");
@@ -82,8 +83,8 @@ class RendezvousChatTest {
 
     @Test
     void anUnknownRoomEndsWithTheRendezvousCode() throws Exception {
-        try (var bob = peer("bob", "99-no-such-room")) {
-            assertThat(bob.await("* error: ")).contains("there is no room \"99-no-such-room\"", "typos");
+        try (var bob = peer("bob", "99-no-such-room-1234")) {
+            assertThat(bob.await("* error: ")).contains("there is no room \"99-no-such-room-1234\"", "typos");
             assertThat(bob.exitCode()).isEqualTo(ExitCode.RENDEZVOUS);
         }
     }
