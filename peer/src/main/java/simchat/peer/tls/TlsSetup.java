@@ -40,6 +40,10 @@ public final class TlsSetup {
         return identity;
     }
 
+    public TrustPolicy policy() {
+        return policy;
+    }
+
     /**
      * Puts the TLS prologue in front of {@code pipeline}, so that everything behind it travels encrypted,
      * and with a {@link TrustPolicy.RoomCode} the room-code check at its end: call it once the message

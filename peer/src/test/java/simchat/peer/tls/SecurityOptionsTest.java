@@ -1,6 +1,7 @@
 package simchat.peer.tls;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,6 +23,23 @@ class SecurityOptionsTest {
     void plaintextWarnsAndSetsUpNoTls() throws Exception {
         assertThat(new SecurityOptions(true, null, dir).setUp("h:1", events::add)).isNull();
         assertThat(events).singleElement().asString().contains("WARNING: --plaintext", "NOT encrypted");
+    }
+
+    @Test
+    void rendezvousModeLetsTheRoomCodeVouchForThePeer() throws Exception {
+        TlsSetup tls = new SecurityOptions(false, null, dir).setUpForRoom(() -> "7-amber-falcon-4821", events::add);
+
+        assertThat(tls.policy()).isInstanceOf(TrustPolicy.RoomCode.class);
+        assertThat(events).singleElement().isInstanceOf(ChatEvent.OwnKey.class);
+    }
+
+    @Test
+    void aPinnedKeyIsNoSubstituteForTheRoomCodeCheckTheOtherPeerRuns() {
+        var options = new SecurityOptions(false, LocalIdentity.generate().fingerprint(), dir);
+
+        assertThatThrownBy(() -> options.setUpForRoom(() -> "7-amber-falcon-4821", events::add))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("--trust and --rendezvous exclude each other: the room code authenticates the other peer");
     }
 
     @Test
