@@ -79,9 +79,11 @@ public final class ChatPeer {
 
         TlsSetup tls;
         try {
-            // Direct mode remembers the peer's key under --remote as typed. Rendezvous mode: null, the key is
-            // shown but unverified unless --trust pins it (a room-code PAKE is to authenticate it later).
-            tls = config.security().setUp(config.viaRendezvous() ? null : config.remote().toString(), this::show);
+            // Direct mode remembers the peer's key under --remote as typed. Rendezvous mode: the room code
+            // authenticates the peer; the creator learns it from the rendezvous, so it is asked for late.
+            tls = config.viaRendezvous()
+                    ? config.security().setUpForRoom(() -> introduction.roomCode(), this::show)
+                    : config.security().setUp(config.remote().toString(), this::show);
         } catch (IOException e) {
             show(new ChatEvent.Failure(ExitCode.IDENTITY_UNAVAILABLE, e.getMessage()));
             return ExitCode.IDENTITY_UNAVAILABLE;

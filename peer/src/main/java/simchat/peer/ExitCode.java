@@ -29,7 +29,8 @@ public final class ExitCode {
     public static final int RENDEZVOUS = 8;
     /**
      * The peers could not authenticate each other: the other peer's key is not the one pinned with
-     * {@code --trust} or remembered for its address, the other peer refused ours, or the TLS handshake failed.
+     * {@code --trust} or remembered for its address, the other peer refused ours, the TLS handshake failed,
+     * or (rendezvous mode) the other peer does not know the room code, or someone is in the middle.
      */
     public static final int AUTHENTICATION_FAILED = 9;
     /**

@@ -24,6 +24,7 @@ import simchat.peer.PeerConfig;
 import simchat.peer.console.Console;
 import simchat.peer.console.PlainConsole;
 import simchat.peer.console.TerminalConsole;
+import simchat.peer.rendezvous.InviteCode;
 import simchat.peer.tls.Fingerprint;
 import simchat.peer.tls.SecurityOptions;
 import simchat.rendezvous.protocol.RoomCode;
@@ -76,7 +77,7 @@ public final class PeerCommand implements Callable<Integer> {
     }
 
     @Option(names = "--room", paramLabel = "CODE",
-            description = "With --rendezvous: join the room the other person created (e.g. 7-amber-falcon); "
+            description = "With --rendezvous: join the room the other person created (e.g. 7-amber-falcon-4821); "
                     + "without it a new room is created and its code printed.")
     private String room;
 
@@ -133,7 +134,18 @@ public final class PeerCommand implements Callable<Integer> {
         String code = room == null ? null : RoomCode.normalize(room);
         if (code != null && (code.isEmpty() || code.length() > simchat.rendezvous.protocol.Message.MAX_TEXT)) {
             throw new CommandLine.ParameterException(spec.commandLine(),
-                    "--room: '" + room + "' (expected: a code like 7-amber-falcon)");
+                    "--room: '" + room + "' (expected: a code like 7-amber-falcon-4821)");
+        }
+        try {
+            if (code != null) {
+                InviteCode.parse(code);
+            }
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--room: " + e.getMessage());
+        }
+        if (trust != null && target.rendezvous != null) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--trust: only with --remote (with --rendezvous the room code authenticates the other peer)");
         }
         if (plaintext && trust != null) {
             throw new CommandLine.ParameterException(spec.commandLine(),

@@ -90,8 +90,8 @@ public sealed interface ChatEvent {
     }
 
     /**
-     * TLS is up: the other peer's key and why it is trusted ({@code pinned}, {@code known}, {@code new} or
-     * {@code unverified}); {@code endpoint} is the known-peers entry, if one is used.
+     * TLS is up: the other peer's key and why it is trusted ({@code pinned}, {@code known}, {@code new},
+     * {@code room-code} or {@code unverified}); {@code endpoint} is the known-peers entry, if one is used.
      */
     record PeerKey(String fingerprint, String trust, String endpoint) implements ChatEvent {
     }

@@ -17,6 +17,8 @@ final class KeyLines {
                 case "pinned" -> "* encrypted (TLS 1.3); the peer's key matches --trust " + peer.fingerprint();
                 case "known" -> "* encrypted (TLS 1.3); the peer's key is the one remembered for " + peer.endpoint()
                         + ": " + peer.fingerprint();
+                case "room-code" -> "* encrypted (TLS 1.3); the peer proved it knows the room code, its key is "
+                        + peer.fingerprint();
                 case "new" -> "* encrypted (TLS 1.3); first contact with " + peer.endpoint() + ", its key is "
                         + peer.fingerprint() + ": compare it aloud with the other person (remembered from now on)";
                 default -> "* encrypted (TLS 1.3) but NOT authenticated; the peer's key is " + peer.fingerprint()

@@ -3,6 +3,7 @@ package simchat.peer.rendezvous;
 import static java.util.Objects.requireNonNull;
 
 import java.net.InetSocketAddress;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -49,7 +50,9 @@ public final class Introduction implements RendezvousListener {
     private final EventLoop loop;
     private final InetSocketAddress local;
     private final InetSocketAddress rendezvous;
+    /** The whole code as the joiner typed it (for messages), or null for the creator. */
     private final String room;
+    private final InviteCode invite;
     private final String name;
     private final ChatSession session;
     private final Consumer<ChatEvent> events;
@@ -58,6 +61,8 @@ public final class Introduction implements RendezvousListener {
     private Channel channel;
     private Endpoint ownPrivate;
     private Endpoint observed;
+    /** The joiner's code, or the creator's once the rendezvous made the room; volatile: TLS reads it. */
+    private volatile InviteCode code;
     private Role role;
     private Boolean symmetric;
     private Endpoint probed;
@@ -78,6 +83,7 @@ public final class Introduction implements RendezvousListener {
         this.local = requireNonNull(local, "local");
         this.rendezvous = requireNonNull(rendezvous, "rendezvous");
         this.room = room;
+        this.invite = room == null ? null : InviteCode.parse(room);
         this.name = requireNonNull(name, "name");
         this.session = requireNonNull(session, "session");
         this.events = requireNonNull(events, "events");
@@ -97,8 +103,18 @@ public final class Introduction implements RendezvousListener {
                 return;
             }
             ownPrivate = Endpoint.of((InetSocketAddress) f.channel().localAddress());
-            f.channel().writeAndFlush(new Message.Join(room, ownPrivate, name));
+            // Only the room part: the four digits at the end of the code never leave the two peers.
+            f.channel().writeAndFlush(new Message.Join(invite == null ? null : invite.room(), ownPrivate, name));
         });
+    }
+
+    /**
+     * The whole code, which authenticates the other peer (the password of the room-code check), or null
+     * before the rendezvous confirmed the room; always known once a hole punch hands over a channel.
+     */
+    public String roomCode() {
+        InviteCode known = code;
+        return known == null ? null : known.toString();
     }
 
     /** The winning channel's peer said hello: the hole punch is done, tell the rendezvous. */
@@ -116,8 +132,10 @@ public final class Introduction implements RendezvousListener {
     @Override
     public void joined(Message.Joined joined) {
         observed = joined.observed();
+        // The joiner keeps the code it was told in person; the creator adds digits the rendezvous never sees.
+        code = invite != null ? invite : InviteCode.create(joined.room(), new SecureRandom());
         role = joined.role();
-        events.accept(new ChatEvent.Room(joined.room(), room == null, observed.toString(),
+        events.accept(new ChatEvent.Room(code.toString(), room == null, observed.toString(),
                 observed.port() == local.getPort(), role.name().toLowerCase(Locale.ROOT)));
         if (joined.probePort() == null) {
             events.accept(new ChatEvent.Status("the rendezvous has no probe port: cannot tell in advance "

@@ -17,7 +17,7 @@ import simchat.peer.wire.MessageEncoder;
 
 /**
  * Builds the pipeline of a connected channel, top-down: TLS (unless plaintext), framing, JSON codec,
- * heartbeat, hello, chat.
+ * the room-code check (rendezvous mode), heartbeat, hello, chat.
  */
 public final class PeerPipeline {
 
@@ -50,15 +50,16 @@ public final class PeerPipeline {
     /** Installs the handlers; {@code lostBeforeHello} runs if the link dies before the peer said hello. */
     public void install(Channel channel, Runnable lostBeforeHello) {
         ChannelPipeline p = channel.pipeline();
-        if (tls != null) {
-            // A plaintext starttls line picks the TLS roles, then TLS 1.3 carries everything below.
-            tls.install(p);
-        }
         // Newline-delimited frames with a hard size limit; one decoder per channel (it holds state).
         p.addLast("framing", new LineBasedFrameDecoder(Limits.MAX_FRAME_BYTES, true, true));
         // Strict UTF-8 JSON <-> Message records.
         p.addLast("decoder", MessageDecoder.INSTANCE);
         p.addLast("encoder", MessageEncoder.INSTANCE);
+        if (tls != null) {
+            // In front: a plaintext starttls line picks the TLS roles, then TLS 1.3 carries everything.
+            // Behind the codec, in rendezvous mode: the room code must vouch for the peer before any frame.
+            tls.install(p);
+        }
         // Ping when we are quiet, give up on a peer that is silent for too long.
         p.addLast("idle", new IdleStateHandler(HEARTBEAT_TIMEOUT.toMillis(), HEARTBEAT_INTERVAL.toMillis(), 0,
                 TimeUnit.MILLISECONDS));

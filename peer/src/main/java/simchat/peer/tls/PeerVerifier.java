@@ -79,6 +79,7 @@ final class PeerVerifier extends X509ExtendedTrustManager {
             }
             trust = known.isPresent() ? Trust.KNOWN : Trust.NEW;
         } else {
+            // Unverified, or RoomCode: then RoomCodeCheck authenticates the key once TLS is up.
             trust = Trust.UNVERIFIED;
         }
     }

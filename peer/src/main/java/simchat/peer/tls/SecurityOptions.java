@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import simchat.peer.console.ChatEvent;
 
@@ -59,15 +60,6 @@ public record SecurityOptions(boolean plaintext, Fingerprint trust, Path configD
             return null;
         }
         ConfigDir dir = dir();
-        boolean created = !Files.exists(dir.identityFile());
-        LocalIdentity identity;
-        try {
-            identity = LocalIdentity.loadOrCreate(dir);
-        } catch (FileSystemException e) {
-            throw new IOException("cannot keep this peer's identity in " + dir + ": " + e.getFile() + ": "
-                    + reason(e) + " (choose another place with --config-dir)", e);
-        }
-        events.accept(new ChatEvent.OwnKey(identity.fingerprint().toString(), dir.identityFile().toString(), created));
         TrustPolicy policy;
         if (trust != null) {
             policy = new TrustPolicy.Pinned(trust);
@@ -79,8 +71,41 @@ public record SecurityOptions(boolean plaintext, Fingerprint trust, Path configD
         } else {
             policy = new TrustPolicy.Unverified();
         }
-        TlsSetup setup = new TlsSetup(identity, policy, events);
+        return started(new TlsSetup(loadIdentity(dir, events), policy, events));
+    }
+
+    /**
+     * Prepares encryption for rendezvous mode, where the room code authenticates the other peer:
+     * {@code roomCode} is asked when a connection starts (the creator of a room learns the code from the
+     * rendezvous). Like {@link #setUp}, reports our identity, or warns and returns null with --plaintext.
+     */
+    public TlsSetup setUpForRoom(Supplier<String> roomCode, Consumer<ChatEvent> events) throws IOException {
+        if (trust != null) {
+            throw new IllegalArgumentException("--trust and --rendezvous exclude each other: the room code"
+                    + " authenticates the other peer");
+        }
+        if (plaintext) {
+            return setUp(null, events);
+        }
+        return started(new TlsSetup(loadIdentity(dir(), events), new TrustPolicy.RoomCode(roomCode), events));
+    }
+
+    /** Warms TLS up while the peer dials, so the first handshake does not pay for a cold JVM. */
+    private static TlsSetup started(TlsSetup setup) {
         setup.warmUpInBackground();
         return setup;
+    }
+
+    private static LocalIdentity loadIdentity(ConfigDir dir, Consumer<ChatEvent> events) throws IOException {
+        boolean created = !Files.exists(dir.identityFile());
+        LocalIdentity identity;
+        try {
+            identity = LocalIdentity.loadOrCreate(dir);
+        } catch (FileSystemException e) {
+            throw new IOException("cannot keep this peer's identity in " + dir + ": " + e.getFile() + ": "
+                    + reason(e) + " (choose another place with --config-dir)", e);
+        }
+        events.accept(new ChatEvent.OwnKey(identity.fingerprint().toString(), dir.identityFile().toString(), created));
+        return identity;
     }
 }

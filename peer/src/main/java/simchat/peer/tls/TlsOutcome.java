@@ -45,8 +45,11 @@ final class TlsOutcome extends ChannelInboundHandlerAdapter {
             } catch (IOException e) {
                 events.accept(new ChatEvent.Status("cannot remember the peer's key: " + e.getMessage()));
             }
-            events.accept(new ChatEvent.PeerKey(verifier.presented().toString(), verifier.trust().label(),
-                    endpoint()));
+            if (!(verifier.policy() instanceof TrustPolicy.RoomCode)) {
+                // With a room code the key is reported once the code check vouched for it.
+                events.accept(new ChatEvent.PeerKey(verifier.presented().toString(), verifier.trust().label(),
+                        endpoint()));
+            }
         }
         ctx.fireUserEventTriggered(evt);
     }

@@ -45,7 +45,15 @@ public final class TlsSetup {
         return identity;
     }
 
-    /** Puts the TLS prologue in front of {@code pipeline}; everything behind it then travels encrypted. */
+    public TrustPolicy policy() {
+        return policy;
+    }
+
+    /**
+     * Puts the TLS prologue in front of {@code pipeline}, so that everything behind it travels encrypted,
+     * and with a {@link TrustPolicy.RoomCode} the room-code check at its end: call it once the message
+     * codec is in place and before anything that sends frames.
+     */
     public void install(ChannelPipeline pipeline) {
         byte[] nonce = new byte[16];
         random.nextBytes(nonce);
@@ -54,6 +62,10 @@ public final class TlsSetup {
         pipeline.addFirst("tls-outcome", new TlsOutcome(verifier, identity.fingerprint(), events));
         pipeline.addFirst("starttls", new StartTlsHandler(HexFormat.of().formatHex(nonce),
                 client -> newHandler(pipeline, verifier, client)));
+        if (policy instanceof TrustPolicy.RoomCode room) {
+            pipeline.addLast("room-code", new RoomCodeCheck(room.code(), identity.fingerprint(), verifier, events,
+                    random));
+        }
     }
 
     /**

@@ -11,10 +11,12 @@ public enum Trust {
     /** First contact with this endpoint: accepted and remembered (trust on first use). */
     NEW,
     /** Accepted without any check. */
-    UNVERIFIED;
+    UNVERIFIED,
+    /** The peer proved it knows the room code, inside this very TLS session (rendezvous mode). */
+    ROOM_CODE;
 
-    /** The lower-case name used in JSON events. */
+    /** The lower-case name used in JSON events, with dashes: {@code room-code}. */
     public String label() {
-        return name().toLowerCase(Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 }

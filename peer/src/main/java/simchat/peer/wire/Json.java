@@ -1,5 +1,6 @@
 package simchat.peer.wire;
 
+import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -44,6 +45,16 @@ public final class Json {
             throw new ProtocolException("malformed frame: not a JSON object");
         }
         return message;
+    }
+
+    /** The wire name of a message's type, e.g. {@code pake1}; for anything else its string form. */
+    public static String typeName(Object message) {
+        for (JsonSubTypes.Type type : Message.class.getAnnotation(JsonSubTypes.class).value()) {
+            if (type.value() == message.getClass()) {
+                return type.name();
+            }
+        }
+        return String.valueOf(message);
     }
 
     /** Serialises a message as one line of JSON, without the newline. */

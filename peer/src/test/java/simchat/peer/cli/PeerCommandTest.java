@@ -79,6 +79,12 @@ class PeerCommandTest {
     }
 
     @Test
+    void refusesARoomCodeWithoutItsFourDigits() {
+        assertThat(run("--local", "8000", "--rendezvous", "r:7000", "--room", "7-amber-falcon")).isEqualTo(ExitCode.USAGE);
+        assertThat(err.toString()).startsWith("peer: --room: '7-amber-falcon' lacks the four digits at its end");
+    }
+
+    @Test
     void documentsTheRendezvousExitCodes() {
         assertThat(run("--help")).isZero();
         assertThat(out.toString()).contains("--rendezvous=HOST:PORT", "--room=CODE", "7     hole punching", "8     rendezvous");
@@ -108,6 +114,13 @@ class PeerCommandTest {
         assertThat(run("--local", "8000", "--remote", "h:1", "--plaintext", "--trust", "ab".repeat(32)))
                 .isEqualTo(ExitCode.USAGE);
         assertThat(err.toString()).startsWith("peer: --trust: a key is only checked when encrypting");
+    }
+
+    @Test
+    void refusesTrustTogetherWithARendezvousWhoseRoomCodeAuthenticates() {
+        assertThat(run("--local", "8000", "--rendezvous", "h:1", "--trust", "ab".repeat(32)))
+                .isEqualTo(ExitCode.USAGE);
+        assertThat(err.toString()).startsWith("peer: --trust: only with --remote");
     }
 
     @Test

@@ -22,6 +22,14 @@ class RendezvousEventsRenderTest {
     }
 
     @Test
+    void saysWhenTheRoomCodeVouchedForThePeersKey() {
+        var key = new ChatEvent.PeerKey("SHA256:3f2a-91c0", "room-code", null);
+        assertThat(text.render(key)).isEqualTo(
+                "* encrypted (TLS 1.3); the peer proved it knows the room code, its key is SHA256:3f2a-91c0");
+        assertThat(json.render(key)).contains("\"trust\":\"room-code\"");
+    }
+
+    @Test
     void cleansControlCharactersOutOfARoomCodeFromTheRendezvous() {
         assertThat(text.render(new ChatEvent.Room("7-\u001b[2Jx", true, "198.51.100.7:8000", true, "initiator")))
                 .doesNotContain("\u001b");

@@ -39,13 +39,15 @@ class RendezvousChatTest {
         try (var alice = peer("alice", null)) {
             String line = alice.await("* room code: ");
             String code = line.substring("* room code: ".length(), line.indexOf(' ', "* room code: ".length()));
-            assertThat(code).as("a human-friendly code").matches("\\d+(-[a-z]+)+");
+            assertThat(code).as("a human-friendly code").matches("\\d+(-[a-z]+)+-\\d{4}");
             assertThat(alice.await("* your public endpoint: 127.0.0.1:")).contains("NAT kept the local port");
             try (var bob = peer("bob", code.toUpperCase().replace('-', ' '))) {
                 bob.await("* joined room " + code);
                 assertThat(alice.await("* hole punched: the public endpoint 127.0.0.1:"))
                         .contains("RTT to the rendezvous");
                 bob.await("* hole punched");
+                alice.await("* encrypted (TLS 1.3); the peer proved it knows the room code");
+                bob.await("* encrypted (TLS 1.3); the peer proved it knows the room code");
                 alice.await("* connected to bob");
                 bob.await("* connected to alice");
 
@@ -62,6 +64,25 @@ class RendezvousChatTest {
     }
 
     @Test
+    void aJoinerWithTheWrongDigitsIsIntroducedButBothFailTheRoomCodeCheck() throws Exception {
+        try (var alice = peer("alice", null)) {
+            String line = alice.await("* room code: ");
+            String code = line.substring("* room code: ".length(), line.indexOf(' ', "* room code: ".length()));
+            String digits = code.substring(code.lastIndexOf('-') + 1);
+            String wrong = code.substring(0, code.lastIndexOf('-') + 1)
+                    + String.format("%04d", (Integer.parseInt(digits) + 1) % 10_000);
+            try (var bob = peer("bob", wrong)) {
+                assertThat(alice.await("* error: ")).isEqualTo(
+                        "* error: the other peer does not know the room code (or someone is in the middle)");
+                assertThat(bob.await("* error: ")).isEqualTo(
+                        "* error: the other peer does not know the room code (or someone is in the middle)");
+                assertThat(alice.exitCode()).isEqualTo(ExitCode.AUTHENTICATION_FAILED);
+                assertThat(bob.exitCode()).isEqualTo(ExitCode.AUTHENTICATION_FAILED);
+            }
+        }
+    }
+
+    @Test
     void aThirdPeerFindsTheRoomFullAndExitsWithTheRendezvousCode() throws Exception {
         try (var alice = peer("alice", null)) {
             String line = alice.await("* room code: ");
@@ -69,7 +90,8 @@ class RendezvousChatTest {
             // A second member that joins and then only listens keeps the room full.
             try (Socket second = new Socket("127.0.0.1", address.port())) {
                 OutputStream out = second.getOutputStream();
-                out.write(("{\"type\":\"join\",\"room\":\"" + code
+                // The rendezvous knows only the room: the code without its last four digits.
+                out.write(("{\"type\":\"join\",\"room\":\"" + code.substring(0, code.lastIndexOf('-'))
                         + "\",\"private\":{\"host\":\"127.0.0.1\",\"port\":9}}\n").getBytes(StandardCharsets.UTF_8));
                 out.flush();
                 alice.await("the other peer is here");
@@ -83,8 +105,8 @@ class RendezvousChatTest {
 
     @Test
     void anUnknownRoomEndsWithTheRendezvousCode() throws Exception {
-        try (var bob = peer("bob", "99-no-such-room")) {
-            assertThat(bob.await("* error: ")).contains("there is no room \"99-no-such-room\"", "typos");
+        try (var bob = peer("bob", "99-no-such-room-1234")) {
+            assertThat(bob.await("* error: ")).contains("there is no room \"99-no-such-room-1234\"", "typos");
             assertThat(bob.exitCode()).isEqualTo(ExitCode.RENDEZVOUS);
         }
     }

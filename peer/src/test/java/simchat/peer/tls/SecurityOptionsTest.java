@@ -28,6 +28,23 @@ class SecurityOptionsTest {
     }
 
     @Test
+    void rendezvousModeLetsTheRoomCodeVouchForThePeer() throws Exception {
+        TlsSetup tls = new SecurityOptions(false, null, dir).setUpForRoom(() -> "7-amber-falcon-4821", events::add);
+
+        assertThat(tls.policy()).isInstanceOf(TrustPolicy.RoomCode.class);
+        assertThat(events).singleElement().isInstanceOf(ChatEvent.OwnKey.class);
+    }
+
+    @Test
+    void aPinnedKeyIsNoSubstituteForTheRoomCodeCheckTheOtherPeerRuns() {
+        var options = new SecurityOptions(false, LocalIdentity.generate().fingerprint(), dir);
+
+        assertThatThrownBy(() -> options.setUpForRoom(() -> "7-amber-falcon-4821", events::add))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("--trust and --rendezvous exclude each other: the room code authenticates the other peer");
+    }
+
+    @Test
     void encryptionShowsOurFingerprintAndSaysWhenTheIdentityIsNew() throws Exception {
         var options = new SecurityOptions(false, null, dir);
         TlsSetup first = options.setUp("h:1", events::add);

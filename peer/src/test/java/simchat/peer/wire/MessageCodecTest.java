@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -37,6 +38,9 @@ class MessageCodecTest {
                 new Pong(42),
                 new Bye(null),
                 new Bye("interrupted"),
+                new PakeRound1("client", "1f", "2e", List.of("3d", "4c"), List.of("5b", "6a")),
+                new PakeRound2("server", "ab", List.of("cd", "ef")),
+                new PakeConfirm("0123456789abcdef".repeat(4)),
         };
         for (Message message : messages) {
             assertThat(channel.writeOutbound(message)).isTrue();
@@ -125,6 +129,20 @@ class MessageCodecTest {
                 .cause().hasMessageContaining("seq: 0");
         assertThatThrownBy(() -> feed("{\"type\":\"chat\",\"id\":\"x\",\"seq\":1,\"time\":1}\n"))
                 .hasCauseInstanceOf(ProtocolException.class);
+    }
+
+    @Test
+    void rejectsRoomCodeFramesThatAreNotWellFormed() {
+        assertThatThrownBy(() -> feed("{\"type\":\"pake2\",\"role\":\"mallory\",\"a\":\"1\",\"proof\":[\"1\",\"1\"]}\n"))
+                .cause().hasMessage("invalid frame: role: 'mallory' (expected: client or server)");
+        assertThatThrownBy(() -> feed("{\"type\":\"pake2\",\"role\":\"client\",\"a\":\"1\",\"proof\":[\"1\"]}\n"))
+                .cause().hasMessage("invalid frame: proof: 1 numbers (expected: 2)");
+        assertThatThrownBy(() -> feed("{\"type\":\"pake2\",\"role\":\"client\",\"a\":\"-1\",\"proof\":[\"1\",\"1\"]}\n"))
+                .cause().hasMessageStartingWith("invalid frame: a: not a number");
+        assertThatThrownBy(() -> feed("{\"type\":\"pake2\",\"role\":\"client\",\"a\":\"" + "f".repeat(1025)
+                + "\",\"proof\":[\"1\",\"1\"]}\n")).cause().hasMessageStartingWith("invalid frame: a: not a number");
+        assertThatThrownBy(() -> feed("{\"type\":\"pake-confirm\",\"mac\":\"00\"}\n"))
+                .cause().hasMessageStartingWith("invalid frame: mac: not an HMAC-SHA256");
     }
 
     @Test

@@ -1,0 +1,33 @@
+package simchat.peer.rendezvous;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.security.SecureRandom;
+
+import org.junit.jupiter.api.Test;
+
+class InviteCodeTest {
+
+    @Test
+    void theCreatorAddsFourDigitsToTheRoomOfTheRendezvous() {
+        InviteCode code = InviteCode.create("7-amber-falcon", new SecureRandom());
+
+        assertThat(code.room()).isEqualTo("7-amber-falcon");
+        assertThat(code.toString()).matches("7-amber-falcon-[0-9]{4}");
+    }
+
+    @Test
+    void theJoinerSendsOnlyTheRoomToTheRendezvous() {
+        assertThat(InviteCode.parse("7-amber-falcon-0042")).isEqualTo(new InviteCode("7-amber-falcon", "0042"));
+    }
+
+    @Test
+    void aCodeWithoutItsDigitsIsRefusedWithAnExample() {
+        assertThatThrownBy(() -> InviteCode.parse("7-amber-falcon")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("'7-amber-falcon' lacks the four digits at its end (expected: the whole code the other"
+                        + " person was shown, like 7-amber-falcon-4821)");
+        assertThatThrownBy(() -> InviteCode.parse("4821")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> InviteCode.parse("7-amber-falcon-482")).isInstanceOf(IllegalArgumentException.class);
+    }
+}
