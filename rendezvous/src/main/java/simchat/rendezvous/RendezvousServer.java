@@ -61,7 +61,8 @@ public final class RendezvousServer implements AutoCloseable {
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(new RendezvousInitializer(rooms, config, log));
+                .childHandler(new RendezvousInitializer(rooms,
+                        new PendingConnections(config.maxPendingPerAddress()), config, log));
         try {
             // The probe port first, so that every joined frame can already announce it.
             if (config.probeAddress() != null) {
