@@ -53,8 +53,10 @@ final class SessionHandler extends SimpleChannelInboundHandler<Message> {
     public void channelActive(ChannelHandlerContext ctx) {
         InetAddress from = ((InetSocketAddress) ctx.channel().remoteAddress()).getAddress();
         if (!pending.admit(from)) {
-            log.event(ctx.channel().remoteAddress() + ": refused, " + pending.maxPerAddress()
-                    + " connections from this address have not joined yet");
+            if (log.verbose()) {
+                log.event(ctx.channel().remoteAddress() + ": refused, " + pending.maxPerAddress()
+                        + " connections from this address have not joined yet");
+            }
             fail(ctx, ErrorCode.TOO_MANY_CONNECTIONS, "too many connections from " + from.getHostAddress()
                     + " that have not joined yet (at most " + pending.maxPerAddress() + ")");
             ctx.fireChannelActive();
@@ -121,7 +123,9 @@ final class SessionHandler extends SimpleChannelInboundHandler<Message> {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (cause instanceof ProtocolException violation) {
-            log.event(ctx.channel().remoteAddress() + ": " + violation.code() + ": " + violation.getMessage());
+            if (log.verbose()) {
+                log.event(ctx.channel().remoteAddress() + ": " + violation.code() + ": " + violation.getMessage());
+            }
             fail(ctx, violation.code(), violation.getMessage());
         } else if (cause instanceof IOException) {
             ctx.close(); // resets and broken pipes are the other side's business

@@ -55,6 +55,24 @@ final class RawClient implements AutoCloseable {
         }
     }
 
+    /** Waits up to {@code millis} for each frame from now on (default 5 s). */
+    RawClient readTimeout(int millis) {
+        try {
+            socket.setSoTimeout(millis);
+            return this;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private int readTimeoutMillis() {
+        try {
+            return socket.getSoTimeout();
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
     int localPort() {
         return socket.getLocalPort();
     }
@@ -73,7 +91,7 @@ final class RawClient implements AutoCloseable {
         }
     }
 
-    /** The next frame, decoded; fails after 5 s. */
+    /** The next frame, decoded; fails after the read timeout (5 s unless changed). */
     Message receive() {
         try {
             String line = in.readLine();
@@ -82,7 +100,7 @@ final class RawClient implements AutoCloseable {
             }
             return Protocol.decode(line);
         } catch (SocketTimeoutException e) {
-            throw new AssertionError("no frame within 5 s", e);
+            throw new AssertionError("no frame within " + readTimeoutMillis() + " ms", e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
