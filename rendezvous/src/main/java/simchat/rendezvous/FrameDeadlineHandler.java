@@ -1,5 +1,7 @@
 package simchat.rendezvous;
 
+import static java.util.Objects.requireNonNull;
+
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -21,7 +23,7 @@ final class FrameDeadlineHandler extends ChannelInboundHandlerAdapter {
     @Nullable private ScheduledFuture<?> deadline;
 
     FrameDeadlineHandler(Duration timeout) {
-        this.timeout = java.util.Objects.requireNonNull(timeout, "timeout");
+        this.timeout = requireNonNull(timeout, "timeout");
     }
 
     @Override
@@ -51,10 +53,12 @@ final class FrameDeadlineHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void expire(ChannelHandlerContext ctx) {
-        deadline = null;
         // Through the codec to the session handler, which reports it like any other violation.
-        ctx.fireExceptionCaught(new ProtocolException(ErrorCode.FRAME_TIMEOUT,
-                "frame not completed within " + Room.humanize(timeout)));
+        deadline = Deadlines.afterNextRead(ctx, () -> {
+            deadline = null;
+            ctx.fireExceptionCaught(new ProtocolException(ErrorCode.FRAME_TIMEOUT,
+                    "frame not completed within " + Room.humanize(timeout)));
+        });
     }
 
     private void cancel() {

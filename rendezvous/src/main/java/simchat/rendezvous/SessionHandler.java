@@ -65,9 +65,10 @@ final class SessionHandler extends SimpleChannelInboundHandler<Message> {
         pendingFrom = from;
         // An absolute deadline, unlike the idle timeout, so that a trickle of bytes cannot hold a
         // connection that never joins.
-        joinDeadline = ctx.executor().schedule(() -> fail(ctx, ErrorCode.IDLE_TIMEOUT,
-                        "no join within " + Room.humanize(config.joinTimeout())),
-                config.joinTimeout().toNanos(), TimeUnit.NANOSECONDS);
+        joinDeadline = ctx.executor().schedule(() -> {
+            joinDeadline = Deadlines.afterNextRead(ctx, () -> fail(ctx, ErrorCode.IDLE_TIMEOUT,
+                    "no join within " + Room.humanize(config.joinTimeout())));
+        }, config.joinTimeout().toNanos(), TimeUnit.NANOSECONDS);
         ctx.fireChannelActive();
     }
 

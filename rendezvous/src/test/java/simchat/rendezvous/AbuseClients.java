@@ -108,10 +108,9 @@ final class AbuseClients implements AutoCloseable {
      * at a time, from the given source addresses in turn; {@code holdMillis} is the longest random
      * pause before a junk client sends its junk. Returns once every connect completed.
      */
-    List<Conn> open(List<Kind> kinds, int count, List<String> sources, int inFlight, int holdMillis)
+    void open(List<Kind> kinds, int count, List<String> sources, int inFlight, int holdMillis)
             throws InterruptedException {
         Semaphore connects = new Semaphore(inFlight);
-        List<Conn> opened = new java.util.ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             if (!connects.tryAcquire(30, TimeUnit.SECONDS)) {
                 throw new AssertionError("connects to the rendezvous stalled for 30 s");
@@ -120,7 +119,6 @@ final class AbuseClients implements AutoCloseable {
             Kind kind = kinds.get(i % kinds.size());
             Conn conn = new Conn(kind, source);
             conns.add(conn);
-            opened.add(conn);
             long hold = holdMillis == 0 ? 0 : random.nextInt(holdMillis);
             byte[] junk = junk(kind);
             bootstrap(conn, junk, hold).connect(server, new InetSocketAddress(source, 0))
@@ -133,7 +131,6 @@ final class AbuseClients implements AutoCloseable {
         }
         connects.acquire(inFlight);
         connects.release(inFlight);
-        return opened;
     }
 
     /** Waits until every connection is closed, or the timeout passes; returns the ones still open. */
