@@ -5,9 +5,9 @@ import io.netty.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Fairness for deadlines under load: a connection is judged only after the event loop has read
- * what it had already received, so that a flood which makes the loop lag cannot make a
- * well-behaved client look late.
+ * Fairness for deadlines under load: a deadline's verdict waits for the event loop's next pass
+ * over the sockets, so that a frame already received but not yet read when a lagging loop gets
+ * round to the deadline still counts.
  */
 final class Deadlines {
 

@@ -69,8 +69,12 @@ final class AbuseClients implements AutoCloseable {
     static final class Conn {
         final Kind kind;
         final String source;
+        /** When the connect was started, and when the client's event loop saw it complete. */
+        volatile long startedNanos;
         volatile long connectedNanos;
         volatile long firstByteNanos;
+        /** When a junk client's event loop got round to sending its junk. */
+        volatile long sentNanos;
         volatile long closedNanos;
         volatile boolean connectFailed;
         volatile boolean reset;
@@ -121,6 +125,7 @@ final class AbuseClients implements AutoCloseable {
             conns.add(conn);
             long hold = holdMillis == 0 ? 0 : random.nextInt(holdMillis);
             byte[] junk = junk(kind);
+            conn.startedNanos = System.nanoTime();
             bootstrap(conn, junk, hold).connect(server, new InetSocketAddress(source, 0))
                     .addListener((ChannelFutureListener) f -> {
                         connects.release();
@@ -213,6 +218,7 @@ final class AbuseClients implements AutoCloseable {
                 case SLOW_AFTER_JOIN -> ctx.writeAndFlush(Unpooled.wrappedBuffer(JOIN));
                 default -> ctx.executor().schedule(() -> {
                     if (ctx.channel().isActive()) {
+                        conn.sentNanos = System.nanoTime();
                         ctx.writeAndFlush(Unpooled.wrappedBuffer(junk));
                     }
                 }, holdMillis, TimeUnit.MILLISECONDS);

@@ -167,6 +167,7 @@ class RendezvousAbuseBenchmarkIT {
         long junk = all.stream().filter(c -> Kind.JUNK.contains(c.kind)).count();
         out.append(String.format("%nJunk: %,d connections opened in %.1f s (%,.0f per second, each held 0-2 s "
                         + "before its junk).%n", junk, junkMillis / 1000.0, junk * 1000.0 / Math.max(1, junkMillis)))
+                .append(junkSent(all))
                 .append(String.format("Connections held by the rendezvous (open files of its process, sampled every "
                         + "100 ms): %,d quiet, peak %,d under abuse, %,d after.%n", quietFds, sampler.peak(), fdsAfter))
                 .append("Time to cut (p50 / max, s): ")
@@ -179,6 +180,24 @@ class RendezvousAbuseBenchmarkIT {
                 .append(String.format("%d cores, %s, Java %s.%n", Runtime.getRuntime().availableProcessors(),
                         System.getProperty("os.name") + " " + System.getProperty("os.version"),
                         System.getProperty("java.version")));
+    }
+
+    /** How late the clients' own event loops sent the junk: beyond the join deadline, junk cannot be judged as such. */
+    private static String junkSent(List<Conn> all) {
+        long[] sorted = all.stream().filter(c -> Kind.JUNK.contains(c.kind) && c.sentNanos != 0)
+                .mapToLong(c -> c.sentNanos - c.startedNanos).sorted().toArray();
+        long late = Arrays.stream(sorted).filter(n -> n > RendezvousConfig.DEFAULT_JOIN_TIMEOUT.toNanos()).count();
+        long[] idleSent = all.stream().filter(c -> Kind.JUNK.contains(c.kind) && ErrorCode.IDLE_TIMEOUT.equals(c.code))
+                .mapToLong(c -> c.sentNanos - c.startedNanos).sorted().toArray();
+        long[] idleClosed = all.stream().filter(c -> Kind.JUNK.contains(c.kind) && ErrorCode.IDLE_TIMEOUT.equals(c.code))
+                .mapToLong(c -> c.closedNanos - c.startedNanos).sorted().toArray();
+        String cutUnread = idleSent.length == 0 ? "" : String.format("Junk cut at the join deadline: %,d, sent p50 / max "
+                + "%.1f / %.1f s and cut p50 / max %.1f / %.1f s after starting to connect.%n", idleSent.length,
+                percentile(idleSent, 50) / 1e9, idleSent[idleSent.length - 1] / 1e9, percentile(idleClosed, 50) / 1e9,
+                idleClosed[idleClosed.length - 1] / 1e9);
+        return sorted.length == 0 ? "" : String.format("Junk sent after starting to connect (p50 / p99 / max, s; "
+                + "0-2 s intended): %.1f / %.1f / %.1f; %,d sent more than 10 s after.%n", percentile(sorted, 50) / 1e9,
+                percentile(sorted, 99) / 1e9, sorted[sorted.length - 1] / 1e9, late) + cutUnread;
     }
 
     private static String cut(List<Conn> all, Kind kind, ToLongFunction<Conn> from, String label) {
