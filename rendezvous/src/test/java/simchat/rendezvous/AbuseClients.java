@@ -79,6 +79,8 @@ final class AbuseClients implements AutoCloseable {
         volatile boolean connectFailed;
         volatile boolean reset;
         @Nullable volatile String code;
+        /** A second error frame, which the rendezvous should never send. */
+        @Nullable volatile String laterCode;
 
         Conn(Kind kind, String source) {
             this.kind = kind;
@@ -228,6 +230,10 @@ final class AbuseClients implements AutoCloseable {
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, Message message) {
             if (message instanceof Message.Error error) {
+                if (conn.code != null) {
+                    conn.laterCode = error.code();
+                    return;
+                }
                 conn.code = error.code();
             } else if (message instanceof Message.Joined && conn.kind == Kind.SLOW_AFTER_JOIN) {
                 dribble(ctx.channel());

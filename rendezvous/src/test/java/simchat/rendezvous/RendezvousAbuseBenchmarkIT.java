@@ -124,6 +124,7 @@ class RendezvousAbuseBenchmarkIT {
             assertThat(after.failures).as("pairs not introduced after the abuse").isZero();
             assertThat(stillOpen).as("abusive connections the rendezvous never closed").isZero();
             assertThat(abuse.count(c -> c.connectFailed)).as("abusive connects that failed").isZero();
+            assertThat(abuse.count(c -> c.laterCode != null)).as("connections that got a second error frame").isZero();
             assertThat(abuse.count(c -> c.code == null))
                     .as("abusive connections closed without an error frame giving the reason").isZero();
             assertThat(abuse.count(c -> !c.kind.expected.equals(c.code) && !ErrorCode.TOO_MANY_CONNECTIONS.equals(c.code)
