@@ -9,15 +9,20 @@ import io.netty.handler.timeout.IdleStateHandler;
 import java.util.concurrent.TimeUnit;
 import simchat.rendezvous.protocol.Protocol;
 
-/** The pipeline of every rendezvous connection: idle detection, framing + JSON, session logic. */
+/**
+ * The pipeline of every rendezvous connection: idle detection, frame deadline, framing + JSON,
+ * session logic.
+ */
 final class RendezvousInitializer extends ChannelInitializer<SocketChannel> {
 
     private final Rooms rooms;
+    private final PendingConnections pending;
     private final RendezvousConfig config;
     private final Log log;
 
-    RendezvousInitializer(Rooms rooms, RendezvousConfig config, Log log) {
+    RendezvousInitializer(Rooms rooms, PendingConnections pending, RendezvousConfig config, Log log) {
         this.rooms = requireNonNull(rooms, "rooms");
+        this.pending = requireNonNull(pending, "pending");
         this.config = requireNonNull(config, "config");
         this.log = requireNonNull(log, "log");
     }
@@ -29,9 +34,11 @@ final class RendezvousInitializer extends ChannelInitializer<SocketChannel> {
         // idle (a third of it) sends a keep-alive ping whose pong counts as a read.
         long idle = config.idleTimeout().toNanos();
         pipeline.addLast("idle", new IdleStateHandler(idle, idle / 3, 0, TimeUnit.NANOSECONDS));
+        // Before the framer, which buffers a partial frame silently: a frame must end in time.
+        pipeline.addLast("frame-deadline", new FrameDeadlineHandler(config.frameTimeout()));
         // Newline framing with a hard frame limit, strict UTF-8, JSON <-> Message.
         Protocol.addCodec(pipeline);
         // Join, probe, pong, result; errors close this connection only.
-        pipeline.addLast("session", new SessionHandler(rooms, config, log));
+        pipeline.addLast("session", new SessionHandler(rooms, pending, config, log));
     }
 }

@@ -30,6 +30,11 @@ public final class RendezvousServer implements AutoCloseable {
     // One thread serves every connection and owns every room: a pairing is a handful of small
     // frames, so one loop handles thousands per second, and confinement makes locks unnecessary.
     private final EventLoopGroup group = new NioEventLoopGroup(1, new DefaultThreadFactory("rendezvous"));
+    // Accepting on a thread of its own keeps the kernel's accept queue drained while the serving
+    // thread is busy with a flood of junk: a full queue drops SYNs, and each drop costs a
+    // well-behaved peer a retransmission of 1 s or more; queued in the event loop, it waits
+    // only its turn among the flood's small tasks.
+    private final EventLoopGroup acceptor = new NioEventLoopGroup(1, new DefaultThreadFactory("rendezvous-accept"));
     @Nullable private Rooms rooms;
     @Nullable private Channel channel;
     @Nullable private Channel probeChannel;
@@ -55,13 +60,16 @@ public final class RendezvousServer implements AutoCloseable {
         Rooms rooms = new Rooms(new RoomCodes(), group.next(), config, metrics, log);
         this.rooms = rooms;
         ServerBootstrap bootstrap = new ServerBootstrap()
-                .group(group)
+                .group(acceptor, group)
                 .channel(NioServerSocketChannel.class)
                 // Lets a restarted rendezvous bind at once although old connections sit in TIME_WAIT.
                 .option(ChannelOption.SO_REUSEADDR, true)
-                .option(ChannelOption.SO_BACKLOG, 1024)
+                // The kernel's default cap (somaxconn); a deeper accept queue absorbs a connection flood's
+                // bursts instead of dropping SYNs, which would cost a well-behaved peer 1 s or more each.
+                .option(ChannelOption.SO_BACKLOG, 4096)
                 .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(new RendezvousInitializer(rooms, config, log));
+                .childHandler(new RendezvousInitializer(rooms,
+                        new PendingConnections(config.maxPendingPerAddress()), config, log));
         try {
             // The probe port first, so that every joined frame can already announce it.
             if (config.probeAddress() != null) {
@@ -109,6 +117,7 @@ public final class RendezvousServer implements AutoCloseable {
     @Override
     public void close() {
         // Quiet period 0: connections are closed at once, nothing is in flight worth waiting for.
+        acceptor.shutdownGracefully(0, 5, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
         group.shutdownGracefully(0, 5, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
     }
 

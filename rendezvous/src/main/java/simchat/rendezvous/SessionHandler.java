@@ -10,6 +10,7 @@ import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 import simchat.rendezvous.protocol.Endpoint;
@@ -25,14 +26,18 @@ import simchat.rendezvous.protocol.ProtocolException;
 final class SessionHandler extends SimpleChannelInboundHandler<Message> {
 
     private final Rooms rooms;
+    private final PendingConnections pending;
     private final RendezvousConfig config;
     private final Log log;
 
     @Nullable private Member member;
     @Nullable private ScheduledFuture<?> joinDeadline;
+    /** Set while this connection counts against its address' cap on connections that have not joined. */
+    @Nullable private InetAddress pendingFrom;
 
-    SessionHandler(Rooms rooms, RendezvousConfig config, Log log) {
+    SessionHandler(Rooms rooms, PendingConnections pending, RendezvousConfig config, Log log) {
         this.rooms = requireNonNull(rooms, "rooms");
+        this.pending = requireNonNull(pending, "pending");
         this.config = requireNonNull(config, "config");
         this.log = requireNonNull(log, "log");
     }
@@ -46,11 +51,24 @@ final class SessionHandler extends SimpleChannelInboundHandler<Message> {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
+        InetAddress from = ((InetSocketAddress) ctx.channel().remoteAddress()).getAddress();
+        if (!pending.admit(from)) {
+            if (log.verbose()) {
+                log.event(ctx.channel().remoteAddress() + ": refused, " + pending.maxPerAddress()
+                        + " connections from this address have not joined yet");
+            }
+            fail(ctx, ErrorCode.TOO_MANY_CONNECTIONS, "too many connections from " + from.getHostAddress()
+                    + " that have not joined yet (at most " + pending.maxPerAddress() + ")");
+            ctx.fireChannelActive();
+            return;
+        }
+        pendingFrom = from;
         // An absolute deadline, unlike the idle timeout, so that a trickle of bytes cannot hold a
         // connection that never joins.
-        joinDeadline = ctx.executor().schedule(() -> fail(ctx, ErrorCode.IDLE_TIMEOUT,
-                        "no join within " + Room.humanize(config.joinTimeout())),
-                config.joinTimeout().toNanos(), TimeUnit.NANOSECONDS);
+        joinDeadline = ctx.executor().schedule(() -> {
+            joinDeadline = Deadlines.afterNextRead(ctx, () -> fail(ctx, ErrorCode.IDLE_TIMEOUT,
+                    "no join within " + Room.humanize(config.joinTimeout())));
+        }, config.joinTimeout().toNanos(), TimeUnit.NANOSECONDS);
         ctx.fireChannelActive();
     }
 
@@ -61,10 +79,10 @@ final class SessionHandler extends SimpleChannelInboundHandler<Message> {
         }
         if (member == null) {
             if (message instanceof Message.Join join) {
-                cancelJoinDeadline();
+                endPending();
                 member = rooms.join(ctx.channel(), observed(ctx), join, System.nanoTime());
             } else if (message instanceof Message.Probe) {
-                cancelJoinDeadline();
+                endPending();
                 ctx.writeAndFlush(new Message.Observed(observed(ctx))).addListener(ChannelFutureListener.CLOSE);
             } else {
                 unexpected(ctx, message, "before join");
@@ -96,7 +114,7 @@ final class SessionHandler extends SimpleChannelInboundHandler<Message> {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        cancelJoinDeadline();
+        endPending();
         if (member != null) {
             requireNonNull(member.room, "room").onLeave(member);
         }
@@ -106,7 +124,9 @@ final class SessionHandler extends SimpleChannelInboundHandler<Message> {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (cause instanceof ProtocolException violation) {
-            log.event(ctx.channel().remoteAddress() + ": " + violation.code() + ": " + violation.getMessage());
+            if (log.verbose()) {
+                log.event(ctx.channel().remoteAddress() + ": " + violation.code() + ": " + violation.getMessage());
+            }
             fail(ctx, violation.code(), violation.getMessage());
         } else if (cause instanceof IOException) {
             ctx.close(); // resets and broken pipes are the other side's business
@@ -129,10 +149,15 @@ final class SessionHandler extends SimpleChannelInboundHandler<Message> {
         return Endpoint.of((InetSocketAddress) ctx.channel().remoteAddress());
     }
 
-    private void cancelJoinDeadline() {
+    /** The connection joined, probed or closed: no join deadline, no longer counted as pending. */
+    private void endPending() {
         if (joinDeadline != null) {
             joinDeadline.cancel(false);
             joinDeadline = null;
+        }
+        if (pendingFrom != null) {
+            pending.release(pendingFrom);
+            pendingFrom = null;
         }
     }
 }

@@ -16,9 +16,17 @@ final class PeerChannel extends EmbeddedChannel {
     }
 
     static PeerChannel connect(String host, int port, Rooms rooms, RendezvousConfig config) {
+        return connect(host, port, rooms, new PendingConnections(config.maxPendingPerAddress()), config);
+    }
+
+    /** A connection through the server's handlers; {@code pending} may be shared between connections. */
+    static PeerChannel connect(String host, int port, Rooms rooms, PendingConnections pending,
+                               RendezvousConfig config) {
         PeerChannel channel = new PeerChannel(new InetSocketAddress(host, port));
+        // The server's pipeline without the idle handler, whose events the tests fire themselves.
+        channel.pipeline().addLast(new FrameDeadlineHandler(config.frameTimeout()));
         simchat.rendezvous.protocol.Protocol.addCodec(channel.pipeline());
-        channel.pipeline().addLast(new SessionHandler(rooms, config, Log.silent()));
+        channel.pipeline().addLast(new SessionHandler(rooms, pending, config, Log.silent()));
         try {
             channel.register();
         } catch (Exception e) {

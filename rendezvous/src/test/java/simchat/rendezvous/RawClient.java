@@ -30,6 +30,18 @@ final class RawClient implements AutoCloseable {
         return connect(server, 0);
     }
 
+    /** Connects from a given loopback source address, e.g. 127.0.0.2, to look like another host. */
+    static RawClient connect(InetSocketAddress server, String sourceAddress) {
+        try {
+            Socket socket = new Socket();
+            socket.bind(new InetSocketAddress(sourceAddress, 0));
+            socket.connect(server, 5_000);
+            return new RawClient(socket);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Connects from a fixed local port with SO_REUSEADDR, as the peer does (0: any port). */
     static RawClient connect(InetSocketAddress server, int localPort) {
         try {
@@ -40,6 +52,24 @@ final class RawClient implements AutoCloseable {
             return new RawClient(socket);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Waits up to {@code millis} for each frame from now on (default 5 s). */
+    RawClient readTimeout(int millis) {
+        try {
+            socket.setSoTimeout(millis);
+            return this;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private int readTimeoutMillis() {
+        try {
+            return socket.getSoTimeout();
+        } catch (IOException e) {
+            return -1;
         }
     }
 
@@ -61,7 +91,7 @@ final class RawClient implements AutoCloseable {
         }
     }
 
-    /** The next frame, decoded; fails after 5 s. */
+    /** The next frame, decoded; fails after the read timeout (5 s unless changed). */
     Message receive() {
         try {
             String line = in.readLine();
@@ -70,7 +100,27 @@ final class RawClient implements AutoCloseable {
             }
             return Protocol.decode(line);
         } catch (SocketTimeoutException e) {
-            throw new AssertionError("no frame within 5 s", e);
+            throw new AssertionError("no frame within " + readTimeoutMillis() + " ms", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The next frame if one arrives within 1 ms, else {@code null}; fails if the connection closed. */
+    @simchat.rendezvous.protocol.Nullable
+    Message receiveIfReady() {
+        try {
+            socket.setSoTimeout(1);
+            try {
+                return receive();
+            } catch (AssertionError e) {
+                if (e.getCause() instanceof SocketTimeoutException) {
+                    return null;
+                }
+                throw e;
+            } finally {
+                socket.setSoTimeout(5_000);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -27,9 +28,17 @@ class RendezvousServerTest {
 
     @BeforeEach
     void start() throws Exception {
+        server = new RendezvousServer(config()).start();
+    }
+
+    private static RendezvousConfig config() {
         InetAddress loopback = InetAddress.getLoopbackAddress();
-        server = new RendezvousServer(RendezvousConfig.of(
-                new InetSocketAddress(loopback, 0), new InetSocketAddress(loopback, 0))).start();
+        return RendezvousConfig.of(new InetSocketAddress(loopback, 0), new InetSocketAddress(loopback, 0));
+    }
+
+    private void restart(RendezvousConfig config) throws Exception {
+        server.close();
+        server = new RendezvousServer(config).start();
     }
 
     @AfterEach
@@ -115,6 +124,46 @@ class RendezvousServerTest {
         assertThat(silent.closedByServer()).as("a silent client waits for its join deadline").isFalse();
 
         measureAndSync(a, b);
+    }
+
+    @Test
+    void aClientDribblingAFrameAfterJoiningIsCutOffAtTheFrameDeadlineWhilePairingGoesOn() throws Exception {
+        restart(config().withFrameTimeout(Duration.ofMillis(600)));
+        RawClient slow = client(0);
+        slow.send(new Message.Join(null, A_LAN, null));
+        assertThat(slow.receive()).isInstanceOf(Message.Joined.class);
+
+        long start = System.nanoTime();
+        Message reason = null;
+        for (int i = 0; i < 50 && reason == null; i++) {
+            slow.sendRaw(new byte[] {'{'}); // one byte of a frame that never ends, every 100 ms
+            Thread.sleep(100);
+            reason = slow.receiveIfReady();
+        }
+        long cutMillis = (System.nanoTime() - start) / 1_000_000;
+        String room = pairedRoom();
+
+        assertThat(reason).isEqualTo(new Message.Error(ErrorCode.FRAME_TIMEOUT, "frame not completed within 600 ms"));
+        assertThat(cutMillis).as("cut after the frame deadline, not at the idle timeout").isBetween(500L, 3_000L);
+        assertThat(room).isNotBlank();
+    }
+
+    @Test
+    void oneAddressCannotHoldMoreConnectionsThatHaveNotJoinedThanTheCap() throws Exception {
+        restart(config().withMaxPendingPerAddress(3));
+        for (int i = 0; i < 3; i++) {
+            client(0);
+        }
+
+        RawClient fourth = client(0);
+
+        assertThat(fourth.receive()).isEqualTo(new Message.Error(ErrorCode.TOO_MANY_CONNECTIONS,
+                "too many connections from 127.0.0.1 that have not joined yet (at most 3)"));
+        assertThat(fourth.closedByServer()).isTrue();
+        RawClient elsewhere = RawClient.connect(server.address(), "127.0.0.2");
+        clients.add(elsewhere);
+        elsewhere.send(new Message.Join(null, B_LAN, null));
+        assertThat(elsewhere.receive()).as("another address is not affected").isInstanceOf(Message.Joined.class);
     }
 
     @Test

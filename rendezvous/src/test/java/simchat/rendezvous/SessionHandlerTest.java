@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.timeout.IdleStateEvent;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Random;
@@ -133,5 +134,107 @@ class SessionHandlerTest {
         assertThat(peer.next()).isInstanceOf(Message.Error.class);
         assertThat(peer.next()).isNull();
         assertThat(rooms.size()).isZero();
+    }
+
+    @Test
+    void aFrameDribbledAfterJoiningIsCutOffAtTheFrameDeadlineAlthoughBytesKeepComing() {
+        peer.send(new Message.Join(null, LAN, null));
+        peer.next();
+
+        for (String oneByte : new String[] {"{", "\"", "t", "y", "p"}) {
+            peer.writeInbound(Unpooled.copiedBuffer(oneByte, StandardCharsets.UTF_8));
+            peer.advanceTimeBy(2, TimeUnit.SECONDS);
+            peer.runScheduledPendingTasks();
+        }
+
+        assertThat(peer.next()).isEqualTo(
+                new Message.Error(ErrorCode.FRAME_TIMEOUT, "frame not completed within 10 s"));
+        assertThat(peer.isOpen()).isFalse();
+        assertThat(rooms.size()).as("the slow client's room goes with it").isZero();
+    }
+
+    @Test
+    void aFrameCompletedBeforeTheDeadlineEndsItsDeadline() {
+        peer.send(new Message.Join(null, LAN, null));
+        peer.next();
+
+        peer.writeInbound(Unpooled.copiedBuffer("   ", StandardCharsets.UTF_8));
+        peer.advanceTimeBy(9, TimeUnit.SECONDS);
+        peer.writeInbound(Unpooled.copiedBuffer("\n", StandardCharsets.UTF_8));
+        peer.advanceTimeBy(20, TimeUnit.SECONDS);
+        peer.runScheduledPendingTasks();
+
+        assertThat(peer.next()).isNull();
+        assertThat(peer.isOpen()).isTrue();
+    }
+
+    @Test
+    void aNewFrameStartedInTheSameReadAsTheEndOfTheLastGetsADeadlineOfItsOwn() {
+        peer.send(new Message.Join(null, LAN, null));
+        peer.next();
+
+        peer.writeInbound(Unpooled.copiedBuffer("  ", StandardCharsets.UTF_8));
+        peer.advanceTimeBy(9, TimeUnit.SECONDS);
+        peer.writeInbound(Unpooled.copiedBuffer("\n{\"ty", StandardCharsets.UTF_8));
+        peer.advanceTimeBy(9, TimeUnit.SECONDS);
+        peer.runScheduledPendingTasks();
+        assertThat(peer.isOpen()).as("9 s into the second frame").isTrue();
+
+        peer.advanceTimeBy(1, TimeUnit.SECONDS);
+        peer.runScheduledPendingTasks();
+
+        assertThat(peer.next()).isInstanceOfSatisfying(Message.Error.class,
+                e -> assertThat(e.code()).isEqualTo(ErrorCode.FRAME_TIMEOUT));
+        assertThat(peer.isOpen()).isFalse();
+    }
+
+    @Test
+    void connectionsBeyondTheCapFromOneAddressThatHaveNotJoinedAreRefusedWithTheReason() {
+        PendingConnections pending = new PendingConnections(2);
+        PeerChannel first = PeerChannel.connect("203.0.113.5", 40001, rooms, pending, config);
+        PeerChannel second = PeerChannel.connect("203.0.113.5", 40002, rooms, pending, config);
+
+        PeerChannel third = PeerChannel.connect("203.0.113.5", 40003, rooms, pending, config);
+
+        assertThat(third.next()).isEqualTo(new Message.Error(ErrorCode.TOO_MANY_CONNECTIONS,
+                "too many connections from 203.0.113.5 that have not joined yet (at most 2)"));
+        assertThat(third.isOpen()).isFalse();
+        assertThat(first.isOpen()).isTrue();
+        assertThat(second.isOpen()).isTrue();
+        for (PeerChannel channel : new PeerChannel[] {first, second, third}) {
+            channel.finishAndReleaseAll();
+        }
+    }
+
+    @Test
+    void theCapOnConnectionsThatHaveNotJoinedIsPerAddress() {
+        PendingConnections pending = new PendingConnections(1);
+        PeerChannel first = PeerChannel.connect("203.0.113.5", 40001, rooms, pending, config);
+
+        PeerChannel other = PeerChannel.connect("203.0.113.6", 40001, rooms, pending, config);
+
+        assertThat(other.next()).isNull();
+        assertThat(other.isOpen()).isTrue();
+        first.finishAndReleaseAll();
+        other.finishAndReleaseAll();
+    }
+
+    @Test
+    void joiningOrClosingFreesTheConnectionsPlaceUnderTheCap() throws Exception {
+        PendingConnections pending = new PendingConnections(1);
+        InetAddress address = InetAddress.getByName("203.0.113.5");
+        PeerChannel joins = PeerChannel.connect("203.0.113.5", 40001, rooms, pending, config);
+        joins.send(new Message.Join(null, LAN, null));
+        PeerChannel closes = PeerChannel.connect("203.0.113.5", 40002, rooms, pending, config);
+        assertThat(pending.count(address)).isEqualTo(1);
+
+        closes.close();
+
+        assertThat(pending.count(address)).isZero();
+        PeerChannel next = PeerChannel.connect("203.0.113.5", 40003, rooms, pending, config);
+        assertThat(next.isOpen()).isTrue();
+        for (PeerChannel channel : new PeerChannel[] {joins, closes, next}) {
+            channel.finishAndReleaseAll();
+        }
     }
 }

@@ -9,6 +9,10 @@ public final class ErrorCode {
     public static final String BAD_REQUEST = "bad-request";
     /** A frame exceeded {@link Protocol#MAX_FRAME_BYTES}. */
     public static final String FRAME_TOO_LONG = "frame-too-long";
+    /** A frame was started but not ended (newline) within the frame timeout: a slow or stuck sender. */
+    public static final String FRAME_TIMEOUT = "frame-timeout";
+    /** Too many connections from the same address have not joined yet. */
+    public static final String TOO_MANY_CONNECTIONS = "too-many-connections";
     /** A well-formed message that is not allowed in the connection's current state. */
     public static final String UNEXPECTED_MESSAGE = "unexpected-message";
     /** {@code join} named a room that does not exist (mistyped, expired or already finished). */

@@ -15,6 +15,15 @@ public final class ProtocolException extends DecoderException {
         this.code = requireNonNull(code, "code");
     }
 
+    /**
+     * No stack trace: the exception describes a client's input, not a bug, and is never printed,
+     * so a flood of junk frames need not pay for walking the pipeline's deep stack each time.
+     */
+    @Override
+    public synchronized Throwable fillInStackTrace() {
+        return this;
+    }
+
     /** The {@link ErrorCode} that describes this violation. */
     public String code() {
         return code;
