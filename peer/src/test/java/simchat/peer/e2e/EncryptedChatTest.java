@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
@@ -19,7 +21,7 @@ import simchat.peer.wire.Json;
 /** Two peers in this JVM over real loopback sockets, encrypted by default: keys, trust and refusals. */
 class EncryptedChatTest {
 
-    private static final String FINGERPRINT = "SHA256:\\p{XDigit}{4}(-\\p{XDigit}{4}){15}";
+    private static final Pattern FINGERPRINT = Pattern.compile("SHA256:\\p{XDigit}{4}(-\\p{XDigit}{4}){15}");
 
     private final int alicePort = FreePorts.next();
     private final int bobPort = FreePorts.next();
@@ -178,7 +180,7 @@ class EncryptedChatTest {
     }
 
     private static String fingerprintIn(String text) {
-        var m = java.util.regex.Pattern.compile(FINGERPRINT).matcher(text);
+        Matcher m = FINGERPRINT.matcher(text);
         return m.find() ? m.group() : "(no fingerprint in: " + text + ")";
     }
 }
