@@ -99,12 +99,12 @@ class NatDemoIT {
     }
 
     @Test
-    void theChatIsEncryptedButThePeersKeysAreUnverifiedInRendezvousMode() {
+    void theChatIsEncryptedAndTheRoomCodeAuthenticatesThePeers() {
         String alice = demo.awaitLog("alice", text -> text.contains("* encrypted"), CONVERSATION);
         String bob = demo.awaitLog("bob", text -> text.contains("* encrypted"), CONVERSATION);
 
-        assertThat(alice).as("alice's log").contains("* encrypted (TLS 1.3) but NOT authenticated");
-        assertThat(bob).as("bob's log").contains("* encrypted (TLS 1.3) but NOT authenticated");
+        assertThat(alice).as("alice's log").contains("* encrypted (TLS 1.3); the peer proved it knows the room code");
+        assertThat(bob).as("bob's log").contains("* encrypted (TLS 1.3); the peer proved it knows the room code");
     }
 
     @Test
