@@ -143,6 +143,19 @@ table inet filter {
 EOF
 }
 
+neighbours() { # neighbours NS:IF:IP...: every internet host knows every other's MAC address
+  # On the real Internet a router's next hop is resolved long before a hole punch; here the first SYN
+  # to a new WAN address would otherwise wait a whole delayed ARP round trip, a lab artefact.
+  local me other mac
+  for me in "$@"; do
+    for other in "$@"; do
+      [ "$me" != "$other" ] || continue
+      mac="$(ip -n "${other%%:*}" -o link show dev "$(cut -d: -f2 <<<"$other")" | grep -o 'link/ether [0-9a-f:]*' | cut -d' ' -f2)"
+      ip -n "${me%%:*}" neigh replace "${other##*:}" lladdr "$mac" nud permanent dev "$(cut -d: -f2 <<<"$me")"
+    done
+  done
+}
+
 host() { # host NS ROUTER IP GATEWAY: a LAN host on ROUTER's LAN bridge
   local h="$1" r="$2" ip="$3" gw="$4"
   ns "$h"
@@ -173,6 +186,7 @@ up() {
       host "$A" "$RA" 10.0.1.2 10.0.1.1
       host "$B" "$RB" 10.0.2.2 10.0.2.1
       a_ip=10.0.1.2 b_ip=10.0.2.2 a_pub=$RA_WAN b_pub=$RB_WAN
+      neighbours "$RDV:eth0:$RDV_IP" "$RA:wan:$RA_WAN" "$RB:wan:$RB_WAN"
       ;;
     b)
       router "$RA" "$RA_WAN" 10.0.1 "" "$DELAY_A"
@@ -180,12 +194,14 @@ up() {
       ns "$B"
       attach "$B" b "$B_PUBLIC_IP" eth0 "$DELAY_B"
       a_ip=10.0.1.2 b_ip=$B_PUBLIC_IP a_pub=$RA_WAN b_pub=$B_PUBLIC_IP
+      neighbours "$RDV:eth0:$RDV_IP" "$RA:wan:$RA_WAN" "$B:eth0:$B_PUBLIC_IP"
       ;;
     c)
       router "$RA" "$RA_WAN" 10.0.1 "" "$DELAY_A"
       host "$A" "$RA" 10.0.1.2 10.0.1.1
       host "$B" "$RA" 10.0.1.3 10.0.1.1
       a_ip=10.0.1.2 b_ip=10.0.1.3 a_pub=$RA_WAN b_pub=$RA_WAN
+      neighbours "$RDV:eth0:$RDV_IP" "$RA:wan:$RA_WAN"
       ;;
   esac
   cat >"$STATE" <<EOF

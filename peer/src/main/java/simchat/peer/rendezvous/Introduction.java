@@ -295,12 +295,14 @@ public final class Introduction implements RendezvousListener {
 
     /**
      * The rendezvous times the dial from our pong delays: a cold JSON codec answers the first pings
-     * milliseconds late and skews the sync by as much, so it is exercised before connecting.
+     * milliseconds late and skews the sync by as much, so it is exercised before connecting; and so is
+     * the decoding of the {@code sync} itself, whose first use would otherwise delay our SYNs.
      */
     private static void warmUp() {
         for (int i = 0; i < 200; i++) {
             Protocol.decode(Protocol.encode(new Message.Ping(i)));
             Protocol.decode(Protocol.encode(new Message.Pong(i)));
+            Protocol.decode(Protocol.encode(new Message.Sync(1 + i % 3, i, i / 8.0)));
         }
     }
 
