@@ -210,9 +210,6 @@ public final class Introduction implements RendezvousListener {
         } else {
             loop.schedule(() -> dial(round, sync), sync.delayMillis(), TimeUnit.MILLISECONDS);
         }
-        // Printed after the dial is under way: the console must not delay the SYNs.
-        events.accept(new ChatEvent.Punching(sync.round(), sync.delayMillis(), sync.rttMillis(),
-                round.candidates().stream().map(Candidate::toString).toList()));
     }
 
     private void prepare() {
@@ -228,32 +225,39 @@ public final class Introduction implements RendezvousListener {
         if (round != punch || session.exitCode().isDone()) {
             return;
         }
-        round.start().addListener((Future<HolePunch.Won> f) -> {
-            if (round != punch || session.exitCode().isDone()) {
-                if (f.isSuccess()) {
-                    f.getNow().connected().channel().close();
-                }
+        round.start().addListener((Future<HolePunch.Won> f) -> dialed(round, sync, f));
+        // Printed only now that the SYNs are out: the console runs on this event loop, and its first use
+        // in a freshly started JVM can take longer than the sync's wait, which would delay the dial.
+        events.accept(new ChatEvent.Punching(sync.round(), sync.delayMillis(), sync.rttMillis(),
+                round.candidates().stream().map(Candidate::toString).toList()));
+    }
+
+    /** The round ended: hand the winning channel on, or report the failure to the rendezvous. */
+    private void dialed(HolePunch round, Message.Sync sync, Future<HolePunch.Won> f) {
+        if (round != punch || session.exitCode().isDone()) {
+            if (f.isSuccess()) {
+                f.getNow().connected().channel().close();
+            }
+            return;
+        }
+        if (!f.isSuccess()) {
+            DialFailedException failure = (DialFailedException) f.cause();
+            if (failure.outcome() == AttemptOutcome.LOCAL_PORT_UNAVAILABLE) {
+                end(ExitCode.PORT_UNAVAILABLE, failure.getMessage());
                 return;
             }
-            if (!f.isSuccess()) {
-                DialFailedException failure = (DialFailedException) f.cause();
-                if (failure.outcome() == AttemptOutcome.LOCAL_PORT_UNAVAILABLE) {
-                    end(ExitCode.PORT_UNAVAILABLE, failure.getMessage());
-                    return;
-                }
-                events.accept(new ChatEvent.Status("round " + sync.round() + ": " + failure.getMessage(), true));
-                send(new Message.Result(sync.round(), Outcome.FAILED, null, failure.getMessage()));
-                return;
+            events.accept(new ChatEvent.Status("round " + sync.round() + ": " + failure.getMessage(), true));
+            send(new Message.Result(sync.round(), Outcome.FAILED, null, failure.getMessage()));
+            return;
+        }
+        won = f.getNow();
+        session.dialed(won.connected().attempts(), won.connected().elapsed());
+        connected.accept(won.connected(), () -> {
+            events.accept(new ChatEvent.Status("connection closed during the handshake", true));
+            if (!reported) {
+                won = null;
+                send(new Message.Result(sync.round(), Outcome.FAILED, null, "closed during the handshake"));
             }
-            won = f.getNow();
-            session.dialed(won.connected().attempts(), won.connected().elapsed());
-            connected.accept(won.connected(), () -> {
-                events.accept(new ChatEvent.Status("connection closed during the handshake", true));
-                if (!reported) {
-                    won = null;
-                    send(new Message.Result(sync.round(), Outcome.FAILED, null, "closed during the handshake"));
-                }
-            });
         });
     }
 

@@ -94,13 +94,19 @@ final class NatLab implements AutoCloseable {
 
     /** Captures every SYN and SYN-ACK of port 8000 on {@code host}'s eth0, with absolute sequence numbers. */
     PunchCapture capture(String host, Path file) throws IOException, InterruptedException {
-        Process tcpdump = start(host, List.of("tcpdump", "-i", "eth0", "-nn", "-tt", "-S", "-l", "-U",
-                "tcp port 8000 and tcp[tcpflags] & tcp-syn != 0"), file);
+        return new PunchCapture(tcpdump(host, file, "-S", "tcp port 8000 and tcp[tcpflags] & tcp-syn != 0"), file);
+    }
+
+    /** A {@code tcpdump -i eth0 -nn -tt -l -U ARGS...} on {@code host}, once it is listening. */
+    Process tcpdump(String host, Path file, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("tcpdump", "-i", "eth0", "-nn", "-tt", "-l", "-U"));
+        command.addAll(List.of(args));
+        Process tcpdump = start(host, command, file);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (!Files.readString(file).contains("listening on") && System.nanoTime() < deadline) {
             Thread.sleep(20);
         }
-        return new PunchCapture(tcpdump, file);
+        return tcpdump;
     }
 
     /** Runs a command on lab host {@code host} and returns its output. */
