@@ -47,10 +47,21 @@ final class NatLab implements AutoCloseable {
         if (!Files.isExecutable(Path.of("/usr/sbin/nft")) && !Files.isExecutable(Path.of("/sbin/nft"))) {
             return "nft is not installed (.ci/run installs nftables)";
         }
+        if (!onPath("python3")) {
+            return "python3 is not installed (the lab's WAN delay line needs it; .ci/run installs python3)";
+        }
+        if (!Files.exists(Path.of("/dev/net/tun"))) {
+            return "/dev/net/tun is missing (the lab's WAN delay line uses TAP devices)";
+        }
         if (!Files.isRegularFile(RENDEZVOUS_JAR)) {
             return RENDEZVOUS_JAR + " is missing (run the build with -am)";
         }
         return null;
+    }
+
+    private static boolean onPath(String program) {
+        return java.util.Arrays.stream(System.getenv().getOrDefault("PATH", "").split(":"))
+                .anyMatch(dir -> !dir.isEmpty() && Files.isExecutable(Path.of(dir, program)));
     }
 
     /** Builds topology {@code a}-{@code d} and starts the rendezvous on it (port 7000, probe 7001). */
