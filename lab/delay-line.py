@@ -13,6 +13,7 @@ WATCH_PATH no longer exists (the lab's state was removed), and on SIGTERM. Pytho
 library only; needs root (CAP_NET_ADMIN) and /dev/net/tun.
 """
 import collections
+import errno
 import fcntl
 import os
 import select
@@ -62,18 +63,21 @@ def main(argv):
         wake = min(due + [next_watch])
         for fd, events in poller.poll(max(0, (wake - now) * 1000)):
             if events & (select.POLLERR | select.POLLHUP | select.POLLNVAL):
+                print(f"delay-line: poll events {events:#x} on fd {fd}: exiting", file=sys.stderr, flush=True)
                 return 0  # the device is gone: the lab was torn down
             try:
                 while True:
                     frame = os.read(fd, 65536)
                     if not frame:
+                        print(f"delay-line: EOF on fd {fd}: exiting", file=sys.stderr, flush=True)
                         return 0
                     queue = queues[other[fd]]
                     if len(queue) < MAX_QUEUED:
                         queue.append((time.monotonic() + delay, frame))
             except BlockingIOError:
                 pass
-            except OSError:
+            except OSError as e:
+                print(f"delay-line: read: {e}: exiting", file=sys.stderr, flush=True)
                 return 0
         now = time.monotonic()
         for fd, queue in queues.items():
@@ -82,10 +86,14 @@ def main(argv):
                     os.write(fd, queue.popleft()[1])
                 except BlockingIOError:
                     pass  # the device's queue is full: the frame is lost, as on a congested wire
-                except OSError:
+                except OSError as e:
+                    if e.errno == errno.EIO:
+                        continue  # that end is down (e.g. still being set up): lost, as on an unplugged wire
+                    print(f"delay-line: write: {e}: exiting", file=sys.stderr, flush=True)
                     return 0
         if now >= next_watch:
             if not os.path.exists(watch):
+                print(f"delay-line: {watch} is gone: exiting", file=sys.stderr, flush=True)
                 return 0
             next_watch = now + WATCH_EVERY
 

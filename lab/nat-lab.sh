@@ -54,7 +54,7 @@ delays() { # sets DELAY_A and DELAY_B (ms) from NAT_LAB_DELAY_MS
   fi
 }
 
-exists() { ip netns list | awk '{print $1}' | grep -qxF "$1"; }
+exists() { ip netns list 2>/dev/null | awk '{print $1}' | grep -qxF "$1"; }
 
 ns() { # ns NAME: a fresh namespace with loopback up
   ip netns add "$1"
@@ -218,7 +218,7 @@ B_IP=$b_ip
 A_PUBLIC_IP=$a_pub
 B_PUBLIC_IP=$b_pub
 EOF
-  echo "nat-lab: topology $topology is up (namespaces: $(ip netns list | awk '{print $1}' | grep -xF -f <(printf '%s\n' "${ALL[@]}") | tr '\n' ' '))" >&2
+  echo "nat-lab: topology $topology is up (namespaces: $(ip netns list 2>/dev/null | awk '{print $1}' | grep -xF -f <(printf '%s\n' "${ALL[@]}") | tr '\n' ' '))" >&2
 }
 
 down() {
