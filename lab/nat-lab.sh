@@ -18,6 +18,15 @@
 # and drops new connections to itself: unsolicited inbound SYNs vanish like at a home router
 # (and a LAN host cannot reach the router's own public address: no hairpinning).
 #
+# The "internet" is a bridge, but each router's WAN link (and public host b's link) is a wide-area
+# wire: lab/delay-line.py, a userspace delay line between two TAP devices (python3; this kernel has
+# no netem), delays every frame by a fixed one-way delay, so that SYNs take milliseconds between the
+# routers as on a real path. The rendezvous host sits on the bridge itself; LAN links have no delay.
+# Internet hosts know each other's MAC addresses in advance (no ARP round trip before a first SYN).
+#
+# NAT_LAB_DELAY_MS="A,B" (default "10,25") sets the one-way delays in ms: A for ra's WAN link, B for
+# rb's (or public host b's) link; one number sets both, 0 a plain veth without delay. Round trips:
+# a <-> rdv 2A, b <-> rdv 2B; a SYN from a to b's public endpoint takes A+B. selftest measures them.
 # NAT_LAB_PREFIX (default "rl-") prefixes every namespace name, so that labs can coexist.
 set -euo pipefail
 
