@@ -18,6 +18,15 @@
 # and drops new connections to itself: unsolicited inbound SYNs vanish like at a home router
 # (and a LAN host cannot reach the router's own public address: no hairpinning).
 #
+# The "internet" is a bridge, but each router's WAN link (and public host b's link) is a wide-area
+# wire: lab/delay-line.py, a userspace delay line between two TAP devices (python3; this kernel has
+# no netem), delays every frame by a fixed one-way delay, so that SYNs take milliseconds between the
+# routers as on a real path. The rendezvous host sits on the bridge itself; LAN links have no delay.
+# Internet hosts know each other's MAC addresses in advance (no ARP round trip before a first SYN).
+#
+# NAT_LAB_DELAY_MS="A,B" (default "10,25") sets the one-way delays in ms: A for ra's WAN link, B for
+# rb's (or public host b's) link; one number sets both, 0 a plain veth without delay. Round trips:
+# a <-> rdv 2A, b <-> rdv 2B; a SYN from a to b's public endpoint takes A+B. selftest measures them.
 # NAT_LAB_PREFIX (default "rl-") prefixes every namespace name, so that labs can coexist.
 set -euo pipefail
 
@@ -26,6 +35,7 @@ NET="${P}net" RDV="${P}rdv" RA="${P}ra" RB="${P}rb" A="${P}a" B="${P}b"
 ALL=("$A" "$B" "$RA" "$RB" "$RDV" "$NET")
 STATE_DIR="/run/nat-lab"
 STATE="$STATE_DIR/${P}env"
+LAB_DIR="$(cd "$(dirname "$0")" && pwd)"
 
 RDV_IP=203.0.113.10 RA_WAN=203.0.113.11 RB_WAN=203.0.113.12 B_PUBLIC_IP=203.0.113.20
 
@@ -42,7 +52,18 @@ require_root() {
   command -v nft >/dev/null || die "needs nftables (apt-get install nftables)"
 }
 
-exists() { ip netns list | awk '{print $1}' | grep -qxF "$1"; }
+delays() { # sets DELAY_A and DELAY_B (ms) from NAT_LAB_DELAY_MS
+  local spec="${NAT_LAB_DELAY_MS:-10,25}"
+  [[ "$spec" =~ ^[0-9]+(\.[0-9]+)?(,[0-9]+(\.[0-9]+)?)?$ ]] \
+    || die "NAT_LAB_DELAY_MS: '$spec' (expected: MS or A_MS,B_MS, e.g. 10,25)"
+  DELAY_A="${spec%%,*}" DELAY_B="${spec#*,}"
+  if [ "$DELAY_A" != 0 ] || [ "$DELAY_B" != 0 ]; then
+    command -v python3 >/dev/null || die "needs python3 for the WAN delay (or NAT_LAB_DELAY_MS=0)"
+    [ -c /dev/net/tun ] || die "needs /dev/net/tun for the WAN delay (or NAT_LAB_DELAY_MS=0)"
+  fi
+}
+
+exists() { ip netns list 2>/dev/null | awk '{print $1}' | grep -qxF "$1"; }
 
 ns() { # ns NAME: a fresh namespace with loopback up
   ip netns add "$1"
@@ -63,17 +84,42 @@ internet() { # the bridge namespace and the rendezvous host on it
   attach "$RDV" rdv "$RDV_IP"
 }
 
-attach() { # attach NS PORTNAME IP [IFNAME]: plug NS's IFNAME (eth0) into the internet bridge
-  local ifname="${4:-eth0}"
-  link "$1" "$ifname" "$NET" "$2"
+attach() { # attach NS PORTNAME IP [IFNAME] [DELAY_MS]: plug NS's IFNAME (eth0) into the internet bridge
+  local ifname="${4:-eth0}" delay="${5:-0}"
+  if [ "$delay" = 0 ]; then
+    link "$1" "$ifname" "$NET" "$2"
+  else
+    delay_line "$1" "$ifname" "$2" "$delay"
+  fi
   ip -n "$NET" link set dev "$2" master br0
   ip -n "$1" addr add "$3/24" dev "$ifname"
 }
 
-router() { # router NS WAN_IP LAN_PREFIX(10.0.N) MASQUERADE_OPTIONS
-  local r="$1" wan="$2" lan="$3" opts="$4"
+delay_line() { # delay_line NS IFNAME PORTNAME DELAY_MS: like link, through lab/delay-line.py
+  local ns="$1" ifname="$2" port="$3" delay="$4"
+  local log="$STATE_DIR/${P}delay-$port.log" pidfile="$STATE_DIR/${P}delay-$port.pid"
+  # Both TAP devices are created in the bridge namespace, then one moves to NS (its fd stays valid).
+  # The delay line lives in the bridge namespace: it exits when a device or that namespace goes.
+  ip netns exec "$NET" python3 "$LAB_DIR/delay-line.py" "$delay" "$port" "$port-far" "/run/netns/$NET" \
+    </dev/null >"$log" 2>&1 &
+  echo $! >"$pidfile"
+  local i
+  for i in $(seq 100); do
+    grep -qx ready "$log" 2>/dev/null && break
+    kill -0 "$(cat "$pidfile")" 2>/dev/null || die "delay line for $port failed: $(cat "$log")"
+    sleep 0.05
+  done
+  grep -qx ready "$log" || die "delay line for $port did not start within 5 s: $(cat "$log")"
+  ip -n "$NET" link set dev "$port-far" netns "$ns"
+  ip -n "$ns" link set dev "$port-far" name "$ifname"
+  ip -n "$ns" link set dev "$ifname" up
+  ip -n "$NET" link set dev "$port" up
+}
+
+router() { # router NS WAN_IP LAN_PREFIX(10.0.N) MASQUERADE_OPTIONS WAN_DELAY_MS
+  local r="$1" wan="$2" lan="$3" opts="$4" delay="$5"
   ns "$r"
-  attach "$r" "${r#"$P"}" "$wan" wan
+  attach "$r" "${r#"$P"}" "$wan" wan "$delay"
   ip -n "$r" link add name lan type bridge
   ip -n "$r" link set dev lan up
   ip -n "$r" addr add "$lan.1/24" dev lan
@@ -106,6 +152,19 @@ table inet filter {
 EOF
 }
 
+neighbours() { # neighbours NS:IF:IP...: every internet host knows every other's MAC address
+  # On the real Internet a router's next hop is resolved long before a hole punch; here the first SYN
+  # to a new WAN address would otherwise wait a whole delayed ARP round trip, a lab artefact.
+  local me other mac
+  for me in "$@"; do
+    for other in "$@"; do
+      [ "$me" != "$other" ] || continue
+      mac="$(ip -n "${other%%:*}" -o link show dev "$(cut -d: -f2 <<<"$other")" | grep -o 'link/ether [0-9a-f:]*' | cut -d' ' -f2)"
+      ip -n "${me%%:*}" neigh replace "${other##*:}" lladdr "$mac" nud permanent dev "$(cut -d: -f2 <<<"$me")"
+    done
+  done
+}
+
 host() { # host NS ROUTER IP GATEWAY: a LAN host on ROUTER's LAN bridge
   local h="$1" r="$2" ip="$3" gw="$4"
   ns "$h"
@@ -124,34 +183,40 @@ up() {
     d | random-nat) topology=d ;;
     *) die "up: topology '$topology' (expected: a|two-nats, b|one-public, c|same-nat, d|random-nat)" ;;
   esac
+  delays
   down
+  mkdir -p "$STATE_DIR"
   internet
   local a_ip b_ip a_pub b_pub
   case "$topology" in
     a | d)
-      router "$RA" "$RA_WAN" 10.0.1 "$([ "$topology" = d ] && echo fully-random)"
-      router "$RB" "$RB_WAN" 10.0.2 ""
+      router "$RA" "$RA_WAN" 10.0.1 "$([ "$topology" = d ] && echo fully-random)" "$DELAY_A"
+      router "$RB" "$RB_WAN" 10.0.2 "" "$DELAY_B"
       host "$A" "$RA" 10.0.1.2 10.0.1.1
       host "$B" "$RB" 10.0.2.2 10.0.2.1
       a_ip=10.0.1.2 b_ip=10.0.2.2 a_pub=$RA_WAN b_pub=$RB_WAN
+      neighbours "$RDV:eth0:$RDV_IP" "$RA:wan:$RA_WAN" "$RB:wan:$RB_WAN"
       ;;
     b)
-      router "$RA" "$RA_WAN" 10.0.1 ""
+      router "$RA" "$RA_WAN" 10.0.1 "" "$DELAY_A"
       host "$A" "$RA" 10.0.1.2 10.0.1.1
       ns "$B"
-      attach "$B" b "$B_PUBLIC_IP"
+      attach "$B" b "$B_PUBLIC_IP" eth0 "$DELAY_B"
       a_ip=10.0.1.2 b_ip=$B_PUBLIC_IP a_pub=$RA_WAN b_pub=$B_PUBLIC_IP
+      neighbours "$RDV:eth0:$RDV_IP" "$RA:wan:$RA_WAN" "$B:eth0:$B_PUBLIC_IP"
       ;;
     c)
-      router "$RA" "$RA_WAN" 10.0.1 ""
+      router "$RA" "$RA_WAN" 10.0.1 "" "$DELAY_A"
       host "$A" "$RA" 10.0.1.2 10.0.1.1
       host "$B" "$RA" 10.0.1.3 10.0.1.1
       a_ip=10.0.1.2 b_ip=10.0.1.3 a_pub=$RA_WAN b_pub=$RA_WAN
+      neighbours "$RDV:eth0:$RDV_IP" "$RA:wan:$RA_WAN"
       ;;
   esac
-  mkdir -p "$STATE_DIR"
   cat >"$STATE" <<EOF
 TOPOLOGY=$topology
+DELAY_A_MS=$DELAY_A
+DELAY_B_MS=$DELAY_B
 PREFIX=$P
 RDV_NS=$RDV
 A_NS=$A
@@ -162,11 +227,20 @@ B_IP=$b_ip
 A_PUBLIC_IP=$a_pub
 B_PUBLIC_IP=$b_pub
 EOF
-  echo "nat-lab: topology $topology is up (namespaces: $(ip netns list | awk '{print $1}' | grep -xF -f <(printf '%s\n' "${ALL[@]}") | tr '\n' ' '))" >&2
+  echo "nat-lab: topology $topology is up (namespaces: $(ip netns list 2>/dev/null | awk '{print $1}' | grep -xF -f <(printf '%s\n' "${ALL[@]}") | tr '\n' ' '))" >&2
 }
 
 down() {
-  local n
+  local n f pid
+  # The delay lines first, by the pids they were started with (if that pid still runs one).
+  for f in "$STATE_DIR/${P}"delay-*.pid; do
+    [ -f "$f" ] || continue
+    pid="$(cat "$f")"
+    if [ -n "$pid" ] && grep -qsa "delay-line.py" "/proc/$pid/cmdline"; then
+      kill "$pid" 2>/dev/null || true
+    fi
+    rm -f "$f" "${f%.pid}.log"
+  done
   for n in "${ALL[@]}"; do
     if exists "$n"; then
       # Killing what still runs inside keeps "netns delete" from leaving a half-dead namespace.
@@ -236,11 +310,34 @@ punch() { # punch EXPECT(ok|fail) A_TARGET B_TARGET [PAUSE]: both hosts dial eac
   return 1
 }
 
+# The round trip of a SYN answered by a reset (a closed port on the rendezvous host), median of 5
+# after one to warm the ARP cache; there is no ping in a minimal install, and routers drop it anyway.
+RTT_PY='
+import socket, statistics, sys, time
+samples = []
+for i in range(6):
+    s = socket.socket()
+    t = time.monotonic()
+    try:
+        s.connect((sys.argv[1], 9))
+    except ConnectionRefusedError:
+        samples.append((time.monotonic() - t) * 1000)
+    s.close()
+print("%.2f" % statistics.median(samples[1:]) if len(samples) == 6 else "?")
+'
+
+rtts() { # prints the measured round trips of the lab that is up
+  local a b
+  a="$(ip netns exec "$A" python3 -c "$RTT_PY" "$RDV_IP")"
+  b="$(ip netns exec "$B" python3 -c "$RTT_PY" "$RDV_IP")"
+  echo "  measured RTT a <-> rdv $a ms, b <-> rdv $b ms (NAT_LAB_DELAY_MS=${NAT_LAB_DELAY_MS:-10,25})" >&2
+}
+
 selftest() {
   command -v python3 >/dev/null || die "selftest: needs python3"
   local failures=0
   echo "a (two port-preserving NATs): public endpoints connect" >&2
-  "$0" up a && punch ok "$RB_WAN" "$RA_WAN" || failures=$((failures + 1))
+  "$0" up a && rtts && punch ok "$RB_WAN" "$RA_WAN" || failures=$((failures + 1))
   echo "b (one public peer): public endpoints connect" >&2
   "$0" up b && punch ok "$B_PUBLIC_IP" "$RA_WAN" || failures=$((failures + 1))
   echo "c (same NAT, no hairpinning): private endpoints connect, public ones do not" >&2

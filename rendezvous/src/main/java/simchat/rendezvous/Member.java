@@ -14,7 +14,7 @@ import simchat.rendezvous.protocol.Role;
 /** One peer in a room: its connection, its endpoints and what the current round knows about it. */
 final class Member {
 
-    /** RTT samples per round; the median of three shrugs off one delayed pong. */
+    /** RTT samples per round; the smallest counts (see {@link #rttNanos()}). */
     static final int RTT_SAMPLES = 3;
 
     final Channel channel;
@@ -83,11 +83,15 @@ final class Member {
         return samples == RTT_SAMPLES;
     }
 
-    /** The median RTT sample of this round. */
+    /**
+     * The smallest RTT sample of this round. A busy or freshly started peer answers pings late, and
+     * queues on the way only ever add delay, so the smallest sample is the nearest to the path's own
+     * round trip, which is what the sync's timing needs (as NTP keeps its lowest-delay sample); the
+     * median still counts a peer that answered two of three pings late, which skewed the dial by tens
+     * of milliseconds in the NAT lab.
+     */
     long rttNanos() {
-        long[] sorted = Arrays.copyOf(rttNanos, samples);
-        Arrays.sort(sorted);
-        return sorted[sorted.length / 2];
+        return Arrays.stream(rttNanos, 0, samples).min().orElseThrow();
     }
 
     @Nullable

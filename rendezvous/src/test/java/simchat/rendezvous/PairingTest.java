@@ -108,6 +108,25 @@ class PairingTest {
     }
 
     @Test
+    void theSmallestRttSampleCountsSoThatLatePongsDoNotSkewTheSync() throws InterruptedException {
+        pair();
+
+        for (int i = 0; i < Member.RTT_SAMPLES; i++) {
+            answerPing(b);
+        }
+        for (int i = 0; i < Member.RTT_SAMPLES; i++) {
+            Message.Ping ping = (Message.Ping) a.next();
+            if (i > 0) {
+                Thread.sleep(300); // a busy peer: all but the first pong late
+            }
+            a.send(new Message.Pong(ping.seq()));
+        }
+
+        Message.Sync syncA = (Message.Sync) a.next();
+        assertThat(syncA.rttMillis()).as("a's RTT: its one prompt pong, not a late one").isLessThan(150);
+    }
+
+    @Test
     void theNearerPeerWaitsHalfTheDifferenceInRtt() throws InterruptedException {
         pair();
 

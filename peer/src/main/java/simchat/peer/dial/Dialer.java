@@ -27,9 +27,11 @@ import io.netty.util.concurrent.Promise;
  * <p>Dialing runs on a thread of its own with plain blocking sockets: between two network namespaces a
  * reset comes back within microseconds, so two eager peers only meet when both redial within
  * microseconds of every reset, and a blocking {@code connect} loop does that several times faster than
- * an event loop (and hardly depends on the JIT having warmed up). The socket that completes the
- * simultaneous open is handed to Netty, registered on {@code loop} without reading; the caller
- * installs its pipeline and then turns reading on, so nothing the other side sends is lost.
+ * an event loop (and hardly depends on the JIT having warmed up). The first SYN, though, leaves from
+ * the thread that calls {@link #start()}, at the moment it chose: in a freshly started JVM a new
+ * thread can wait tens of milliseconds to be scheduled, which would skew a timed dial. The socket that
+ * completes the simultaneous open is handed to Netty, registered on {@code loop} without reading; the
+ * caller installs its pipeline and then turns reading on, so nothing the other side sends is lost.
  */
 public final class Dialer {
 
@@ -53,6 +55,7 @@ public final class Dialer {
     private final RandomGenerator random;
     private final boolean remoteOnThisHost;
     private final StandardProtocolFamily family;
+    private final boolean knocksAvailable;
     private final Promise<Connected> result;
 
     private volatile long startNanos;
@@ -83,6 +86,8 @@ public final class Dialer {
         this.remoteOnThisHost = Endpoints.isOnThisHost(remote.getAddress());
         this.family = remote.getAddress() instanceof Inet6Address ? StandardProtocolFamily.INET6
                 : StandardProtocolFamily.INET;
+        // Read once here, ahead of start(): the first read of /proc costs milliseconds in a cold JVM.
+        this.knocksAvailable = knocks.available();
         this.result = loop.newPromise();
     }
 
@@ -91,13 +96,14 @@ public final class Dialer {
         return result;
     }
 
-    /** Starts dialing on a thread of its own. */
+    /** Sends the first SYN now, from the calling thread, and goes on dialing on a thread of its own. */
     public Promise<Connected> start() {
         startNanos = System.nanoTime();
+        FirstSyn first = firstSyn();
         long every = PROGRESS_EVERY.toNanos();
         progressTask = loop.scheduleAtFixedRate(() -> listener.progress(progress()), every, every,
                 TimeUnit.NANOSECONDS);
-        Thread thread = new Thread(this::dial, "peer-dialer");
+        Thread thread = new Thread(() -> dial(first), "peer-dialer");
         thread.setDaemon(true);
         thread.start();
         return result;
@@ -119,22 +125,67 @@ public final class Dialer {
         return new DialProgress(attempts, Duration.ofNanos(System.nanoTime() - startNanos), outcome);
     }
 
-    private void dial() {
+    private void dial(FirstSyn first) {
         eagerUntilNanos = startNanos + pacing.eagerPhase().toNanos();
-        if (knocks.available()) {
+        if (knocksAvailable) {
             knocks.poll(0);
             nextKnockPollNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(KNOCK_POLL_MILLIS);
         }
-        while (!stopped) {
-            SocketChannel connected = attempt();
-            if (connected != null) {
-                handOver(connected);
-                return;
-            }
+        SocketChannel connected = finish(first);
+        while (connected == null) {
             if (lastOutcome == AttemptOutcome.LOCAL_PORT_UNAVAILABLE || stopped) {
                 return;
             }
             pause();
+            if (stopped) {
+                return;
+            }
+            connected = attempt();
+        }
+        handOver(connected);
+    }
+
+    /**
+     * The first attempt, on the caller's thread: a non-blocking {@code connect} sends the SYN and returns
+     * at once; the dialing thread then waits for its outcome ({@link #finish}).
+     */
+    private FirstSyn firstSyn() {
+        SocketChannel channel = null;
+        try {
+            channel = open();
+            channel.configureBlocking(false);
+            inFlight = channel;
+            attempts++;
+            attemptStartNanos = System.nanoTime();
+            channel.connect(remote);
+            return new FirstSyn(channel, null);
+        } catch (IOException e) {
+            inFlight = null;
+            closeQuietly(channel);
+            return new FirstSyn(null, e);
+        }
+    }
+
+    /** Waits, blocking, for the first attempt's outcome: the connected socket, or null as {@link #attempt()}. */
+    private SocketChannel finish(FirstSyn first) {
+        SocketChannel channel = first.channel();
+        try {
+            if (channel == null) {
+                throw first.failure();
+            }
+            channel.configureBlocking(true);
+            if (!channel.isConnected()) {
+                channel.finishConnect();
+            }
+            inFlight = null;
+            return channel;
+        } catch (IOException e) {
+            inFlight = null;
+            closeQuietly(channel);
+            if (!stopped) {
+                failed(e);
+            }
+            return null;
         }
     }
 
@@ -142,10 +193,7 @@ public final class Dialer {
     private SocketChannel attempt() {
         SocketChannel channel = null;
         try {
-            channel = SocketChannel.open(family);
-            // Every attempt binds the same port while earlier sockets may still be closing.
-            channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-            channel.bind(local);
+            channel = open();
             inFlight = channel;
             attempts++;
             attemptStartNanos = System.nanoTime();
@@ -159,6 +207,20 @@ public final class Dialer {
                 failed(e);
             }
             return null;
+        }
+    }
+
+    /** A blocking socket bound to the local port. */
+    private SocketChannel open() throws IOException {
+        SocketChannel channel = SocketChannel.open(family);
+        try {
+            // Every attempt binds the same port while earlier sockets may still be closing.
+            channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            channel.bind(local);
+            return channel;
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(channel);
+            throw e;
         }
     }
 
@@ -267,6 +329,10 @@ public final class Dialer {
                 // Closing a failed attempt: nothing to do.
             }
         }
+    }
+
+    /** The first attempt as {@link #start()} left it: a socket with its SYN sent, or why it could not send one. */
+    private record FirstSyn(SocketChannel channel, IOException failure) {
     }
 
     /** A channel that completed the simultaneous open, with how long and how many attempts it took. */

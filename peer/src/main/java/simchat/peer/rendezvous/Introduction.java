@@ -228,9 +228,6 @@ public final class Introduction implements RendezvousListener {
         } else {
             loop.schedule(() -> dial(round, sync), sync.delayMillis(), TimeUnit.MILLISECONDS);
         }
-        // Printed after the dial is under way: the console must not delay the SYNs.
-        events.accept(new ChatEvent.Punching(sync.round(), sync.delayMillis(), sync.rttMillis(),
-                round.candidates().stream().map(Candidate::toString).toList()));
     }
 
     private void prepare() {
@@ -246,32 +243,39 @@ public final class Introduction implements RendezvousListener {
         if (round != punch || session.exitCode().isDone()) {
             return;
         }
-        round.start().addListener((Future<HolePunch.Won> f) -> {
-            if (round != punch || session.exitCode().isDone()) {
-                if (f.isSuccess()) {
-                    f.getNow().connected().channel().close();
-                }
+        round.start().addListener((Future<HolePunch.Won> f) -> dialed(round, sync, f));
+        // Printed only now that the SYNs are out: the console runs on this event loop, and its first use
+        // in a freshly started JVM can take longer than the sync's wait, which would delay the dial.
+        events.accept(new ChatEvent.Punching(sync.round(), sync.delayMillis(), sync.rttMillis(),
+                round.candidates().stream().map(Candidate::toString).toList()));
+    }
+
+    /** The round ended: hand the winning channel on, or report the failure to the rendezvous. */
+    private void dialed(HolePunch round, Message.Sync sync, Future<HolePunch.Won> f) {
+        if (round != punch || session.exitCode().isDone()) {
+            if (f.isSuccess()) {
+                f.getNow().connected().channel().close();
+            }
+            return;
+        }
+        if (!f.isSuccess()) {
+            DialFailedException failure = (DialFailedException) f.cause();
+            if (failure.outcome() == AttemptOutcome.LOCAL_PORT_UNAVAILABLE) {
+                end(ExitCode.PORT_UNAVAILABLE, failure.getMessage());
                 return;
             }
-            if (!f.isSuccess()) {
-                DialFailedException failure = (DialFailedException) f.cause();
-                if (failure.outcome() == AttemptOutcome.LOCAL_PORT_UNAVAILABLE) {
-                    end(ExitCode.PORT_UNAVAILABLE, failure.getMessage());
-                    return;
-                }
-                events.accept(new ChatEvent.Status("round " + sync.round() + ": " + failure.getMessage(), true));
-                send(new Message.Result(sync.round(), Outcome.FAILED, null, failure.getMessage()));
-                return;
+            events.accept(new ChatEvent.Status("round " + sync.round() + ": " + failure.getMessage(), true));
+            send(new Message.Result(sync.round(), Outcome.FAILED, null, failure.getMessage()));
+            return;
+        }
+        won = f.getNow();
+        session.dialed(won.connected().attempts(), won.connected().elapsed());
+        connected.accept(won.connected(), () -> {
+            events.accept(new ChatEvent.Status("connection closed during the handshake", true));
+            if (!reported) {
+                won = null;
+                send(new Message.Result(sync.round(), Outcome.FAILED, null, "closed during the handshake"));
             }
-            won = f.getNow();
-            session.dialed(won.connected().attempts(), won.connected().elapsed());
-            connected.accept(won.connected(), () -> {
-                events.accept(new ChatEvent.Status("connection closed during the handshake", true));
-                if (!reported) {
-                    won = null;
-                    send(new Message.Result(sync.round(), Outcome.FAILED, null, "closed during the handshake"));
-                }
-            });
         });
     }
 
@@ -313,12 +317,14 @@ public final class Introduction implements RendezvousListener {
 
     /**
      * The rendezvous times the dial from our pong delays: a cold JSON codec answers the first pings
-     * milliseconds late and skews the sync by as much, so it is exercised before connecting.
+     * milliseconds late and skews the sync by as much, so it is exercised before connecting; and so is
+     * the decoding of the {@code sync} itself, whose first use would otherwise delay our SYNs.
      */
     private static void warmUp() {
         for (int i = 0; i < 200; i++) {
             Protocol.decode(Protocol.encode(new Message.Ping(i)));
             Protocol.decode(Protocol.encode(new Message.Pong(i)));
+            Protocol.decode(Protocol.encode(new Message.Sync(1 + i % 3, i, i / 8.0)));
         }
     }
 

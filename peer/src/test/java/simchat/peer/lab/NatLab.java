@@ -47,10 +47,21 @@ final class NatLab implements AutoCloseable {
         if (!Files.isExecutable(Path.of("/usr/sbin/nft")) && !Files.isExecutable(Path.of("/sbin/nft"))) {
             return "nft is not installed (.ci/run installs nftables)";
         }
+        if (!onPath("python3")) {
+            return "python3 is not installed (the lab's WAN delay line needs it; .ci/run installs python3)";
+        }
+        if (!Files.exists(Path.of("/dev/net/tun"))) {
+            return "/dev/net/tun is missing (the lab's WAN delay line uses TAP devices)";
+        }
         if (!Files.isRegularFile(RENDEZVOUS_JAR)) {
             return RENDEZVOUS_JAR + " is missing (run the build with -am)";
         }
         return null;
+    }
+
+    private static boolean onPath(String program) {
+        return java.util.Arrays.stream(System.getenv().getOrDefault("PATH", "").split(":"))
+                .anyMatch(dir -> !dir.isEmpty() && Files.isExecutable(Path.of(dir, program)));
     }
 
     /** Builds topology {@code a}-{@code d} and starts the rendezvous on it (port 7000, probe 7001). */
@@ -94,13 +105,19 @@ final class NatLab implements AutoCloseable {
 
     /** Captures every SYN and SYN-ACK of port 8000 on {@code host}'s eth0, with absolute sequence numbers. */
     PunchCapture capture(String host, Path file) throws IOException, InterruptedException {
-        Process tcpdump = start(host, List.of("tcpdump", "-i", "eth0", "-nn", "-tt", "-S", "-l", "-U",
-                "tcp port 8000 and tcp[tcpflags] & tcp-syn != 0"), file);
+        return new PunchCapture(tcpdump(host, file, "-S", "tcp port 8000 and tcp[tcpflags] & tcp-syn != 0"), file);
+    }
+
+    /** A {@code tcpdump -i eth0 -nn -tt -l -U ARGS...} on {@code host}, once it is listening. */
+    Process tcpdump(String host, Path file, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("tcpdump", "-i", "eth0", "-nn", "-tt", "-l", "-U"));
+        command.addAll(List.of(args));
+        Process tcpdump = start(host, command, file);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (!Files.readString(file).contains("listening on") && System.nanoTime() < deadline) {
             Thread.sleep(20);
         }
-        return new PunchCapture(tcpdump, file);
+        return tcpdump;
     }
 
     /** Runs a command on lab host {@code host} and returns its output. */

@@ -2,34 +2,42 @@ package simchat.peer.lab;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.BiConsumer;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Two real peers introduced by a real rendezvous through real NATs ({@code lab/nat-lab.sh}):
- * they connect and chat in topologies a-c, with nothing listening, by a simultaneous open that the
- * packet captures show; behind a port-randomising NAT (d) the peer says why it cannot work and exits 7.
+ * Two real peers introduced by a real rendezvous through real NATs ({@code lab/nat-lab.sh}, whose
+ * routers reach the "internet" over wires with wide-area delay, 10 and 25 ms one way by default):
+ * they connect and chat in topologies a-c, with nothing listening, by a simultaneous open in which the
+ * SYNs crossed; behind a port-randomising NAT (d) the peer says why it cannot work and exits 7.
  *
- * <p>What the captures can show depends on the path. Through two NATs on this lab's near-zero-delay
- * "internet" (a) the first SYN is dropped by the far router and waits in SYN_SENT; the other SYN then
- * reaches it and only that side answers with a SYN-ACK, unless both SYNs pass their routers within one
- * one-way delay (about 60 µs here), which millisecond timing from the rendezvous does not achieve
- * (0 of 53 benchmark trials, see BENCHMARKS.md). With a public peer (b) it is the same in
- * practice. On a LAN (c) both sides usually send one, since a closed port answers RST at once, but
- * not always: a SYN that meets a socket being reset can be lost, and the next SYN then completes a
- * one-sided open. So every case asserts only what is certain: nothing listened, both peers sent SYNs
- * from their fixed port, something from the other peer reached each, and a SYN-ACK came from a socket
- * that had sent its own SYN with the same ISN on the same address pair, i.e. a connecting socket in
- * SYN_SENT, not a listener. How many sides sent one is printed.
+ * <p>Every run must show, in the packet capture at alice, that nothing listened: each SYN-ACK she
+ * sent or received came from a socket that had sent its own SYN with the same ISN on the same address
+ * pair (a connecting socket in SYN_SENT; a listener's SYN-ACK carries a fresh ISN and follows no SYN
+ * of its own), and {@code ss -ltn} lists nothing while they chat. A true simultaneous open through
+ * the NATs shows such a SYN-ACK in each direction: the rendezvous times both dials so that both SYNs
+ * pass their own router before the other's arrives (a window of the two WAN delays, 35 ms here), so
+ * both routers' conntrack let the crossing SYN in and both peers answer it from SYN_SENT. Should the
+ * SYNs leave further apart than that (a busy machine answers the rendezvous' pings late, or starts the
+ * dial late), the first SYN is dropped at the far router and the open completes at one host only, so
+ * a case is run up to {@value #MAX_RUNS} times until one run shows a SYN-ACK each way.
+ *
+ * <p>Behind the same NAT (c) the peers meet over their private endpoints on the LAN, where there is no
+ * delay and a closed port answers RST at once; both dial eagerly (redialling on each reset) after the
+ * same sync, so their SYNs cross in flight as on {@link SimultaneousOpenLabIT}'s LAN, usually at the
+ * first attempt, and the same bounded retry applies.
  */
 class NatLabIT {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final int MAX_RUNS = 5;
 
     @TempDir
     Path dir;
@@ -41,31 +49,24 @@ class NatLabIT {
 
     @Test
     void peersBehindTwoPortPreservingNatsConnectOverTheirPublicEndpoints() throws Exception {
-        try (NatLab lab = NatLab.up("a", dir)) {
-            Punch punch = chat(lab);
+        assertSynsCrossWithinRuns("a", (lab, punch) -> {
             assertThat(punch.aliceSaid).contains("hole punched: the public endpoint " + lab.env.get("B_PUBLIC_IP"));
             assertThat(punch.bobSaid).contains("hole punched: the public endpoint " + lab.env.get("A_PUBLIC_IP"));
-            punch.assertSimultaneousOpen();
-        }
+        });
     }
 
     @Test
     void aPeerBehindANatConnectsToAPublicPeer() throws Exception {
-        try (NatLab lab = NatLab.up("b", dir)) {
-            Punch punch = chat(lab);
-            assertThat(punch.aliceSaid).contains("hole punched: the public endpoint " + lab.env.get("B_PUBLIC_IP"));
-            punch.assertSimultaneousOpen();
-        }
+        assertSynsCrossWithinRuns("b", (lab, punch) ->
+                assertThat(punch.aliceSaid).contains("hole punched: the public endpoint " + lab.env.get("B_PUBLIC_IP")));
     }
 
     @Test
     void peersBehindTheSameNatConnectOverTheirPrivateEndpoints() throws Exception {
-        try (NatLab lab = NatLab.up("c", dir)) {
-            Punch punch = chat(lab);
+        assertSynsCrossWithinRuns("c", (lab, punch) -> {
             assertThat(punch.aliceSaid).contains("hole punched: the private endpoint " + lab.env.get("B_IP") + ":8000");
             assertThat(punch.bobSaid).contains("hole punched: the private endpoint " + lab.env.get("A_IP") + ":8000");
-            punch.assertSimultaneousOpen();
-        }
+        });
     }
 
     @Test
@@ -90,8 +91,26 @@ class NatLabIT {
         }
     }
 
+    /**
+     * Runs the chat in a fresh lab of {@code topology} until a run shows SYN-ACKs both ways at alice, at
+     * most {@value #MAX_RUNS} times; every run must connect, say what {@code checks} expects and show a
+     * simultaneous open with nothing listening.
+     */
+    private void assertSynsCrossWithinRuns(String topology, BiConsumer<NatLab, Punch> checks) throws Exception {
+        boolean crossed = false;
+        for (int run = 1; run <= MAX_RUNS && !crossed; run++) {
+            Path runDir = Files.createDirectories(dir.resolve("run-" + run));
+            try (NatLab lab = NatLab.up(topology, runDir)) {
+                Punch punch = chat(lab, runDir);
+                checks.accept(lab, punch);
+                crossed = punch.assertSimultaneousOpen(run);
+            }
+        }
+        assertThat(crossed).as("a run whose capture at alice shows a SYN-ACK each way (the SYNs crossed)").isTrue();
+    }
+
     /** Alice creates a room, Bob joins it; both chat and leave; returns what they printed and captured. */
-    private Punch chat(NatLab lab) throws Exception {
+    private static Punch chat(NatLab lab, Path dir) throws Exception {
         PunchCapture atAlice = lab.capture("a", dir.resolve("a.cap"));
         PunchCapture atBob = lab.capture("b", dir.resolve("b.cap"));
         PeerProcess alice = lab.peer("a", dir, "--local", "8000", "--rendezvous", NatLab.RENDEZVOUS,
@@ -115,7 +134,6 @@ class NatLabIT {
         String rendezvous = lab.env.get("RDV_IP") + ".";
         List<PunchCapture.Syn> a = withoutRendezvous(atAlice.stop(), rendezvous);
         List<PunchCapture.Syn> b = withoutRendezvous(atBob.stop(), rendezvous);
-        System.out.println("topology " + lab.env.get("TOPOLOGY") + ": " + aliceSaid + " / " + bobSaid);
         return new Punch(lab, aliceSaid, bobSaid, a, b);
     }
 
@@ -132,29 +150,28 @@ class NatLabIT {
     private record Punch(NatLab lab, String aliceSaid, String bobSaid, List<PunchCapture.Syn> atAlice,
                          List<PunchCapture.Syn> atBob) {
 
-        void assertSimultaneousOpen() {
+        /** Asserts what every run must show and prints it; returns whether the SYN-ACKs went both ways. */
+        boolean assertSimultaneousOpen(int run) {
             String aliceHost = lab.env.get("A_IP") + ".8000";
             String bobHost = lab.env.get("B_IP") + ".8000";
-            List<PunchCapture.Syn> aliceSynAcks = atAlice.stream()
-                    .filter(s -> s.synAck() && s.from().equals(aliceHost)).toList();
-            List<PunchCapture.Syn> bobSynAcks = atBob.stream()
-                    .filter(s -> s.synAck() && s.from().equals(bobHost)).toList();
-            System.out.println("  SYN-ACKs sent: alice " + aliceSynAcks.size() + ", bob " + bobSynAcks.size());
-            for (PunchCapture.Syn s : aliceSynAcks) {
-                System.out.println("  at alice: " + s.line());
-            }
-            for (PunchCapture.Syn s : bobSynAcks) {
-                System.out.println("  at bob:   " + s.line());
-            }
+            List<PunchCapture.Syn> synAcks = atAlice.stream().filter(PunchCapture.Syn::synAck).toList();
+            boolean crossed = PunchCapture.synAcksBothWays(atAlice, aliceHost);
+            System.out.println("topology " + lab.env.get("TOPOLOGY") + ", run " + run + ": " + aliceSaid + " / "
+                    + bobSaid + "; SYN-ACKs at alice: " + (crossed ? "both ways" : "one way"));
+            synAcks.forEach(s -> System.out.println("  " + s.line()));
             assertThat(atAlice).as("alice sent SYNs from her fixed port").anyMatch(s -> !s.synAck() && s.from().equals(aliceHost));
             assertThat(atBob).as("bob sent SYNs from his fixed port").anyMatch(s -> !s.synAck() && s.from().equals(bobHost));
             assertThat(atAlice).as("bob's SYN or SYN-ACK came through to alice").anyMatch(s -> s.to().equals(aliceHost));
             assertThat(atBob).as("alice's SYN or SYN-ACK came through to bob").anyMatch(s -> s.to().equals(bobHost));
-            boolean aliceConnecting = aliceSynAcks.stream().anyMatch(s -> s.fromConnectingSocket(atAlice));
-            boolean bobConnecting = bobSynAcks.stream().anyMatch(s -> s.fromConnectingSocket(atBob));
-            assertThat(aliceConnecting || bobConnecting)
-                    .as("a SYN-ACK from a socket that had sent its own SYN (same ISN): a simultaneous open")
-                    .isTrue();
+            List<PunchCapture.Syn> aliceSent = atAlice.stream().filter(s -> s.synAck() && s.from().equals(aliceHost)).toList();
+            List<PunchCapture.Syn> bobSent = atBob.stream().filter(s -> s.synAck() && s.from().equals(bobHost)).toList();
+            assertThat(aliceSent.size() + bobSent.size()).as("SYN-ACKs the peers sent").isPositive();
+            // Each side's own capture holds the SYN it sent before; the other's may not (dropped at a router).
+            assertThat(aliceSent).as("alice's SYN-ACKs came from a socket that had sent its own SYN with the same "
+                    + "ISN (a connecting socket, not a listener)").allMatch(s -> s.fromConnectingSocket(atAlice));
+            assertThat(bobSent).as("bob's SYN-ACKs came from a socket that had sent its own SYN with the same ISN")
+                    .allMatch(s -> s.fromConnectingSocket(atBob));
+            return crossed;
         }
     }
 }

@@ -34,6 +34,16 @@ record PunchCapture(Process tcpdump, Path file) {
         return all;
     }
 
+    /**
+     * Whether a capture at {@code self} ({@code ip.port}) shows a SYN-ACK in each direction, each from a
+     * connecting socket: both sides answered the other's SYN while in SYN_SENT, i.e. the SYNs crossed
+     * in flight and neither side listened.
+     */
+    static boolean synAcksBothWays(List<Syn> seen, String self) {
+        return seen.stream().anyMatch(s -> s.from().equals(self) && s.fromConnectingSocket(seen))
+                && seen.stream().anyMatch(s -> s.to().equals(self) && s.fromConnectingSocket(seen));
+    }
+
     /** A SYN or SYN-ACK: when, from, to ({@code ip.port}), and its sequence number (the sender's ISN). */
     record Syn(double time, String from, String to, boolean synAck, long seq, String line) {
 
