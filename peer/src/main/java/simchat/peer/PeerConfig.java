@@ -2,6 +2,7 @@ package simchat.peer;
 
 import static java.util.Objects.requireNonNull;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
@@ -16,9 +17,11 @@ import java.util.List;
  * @param say         lines to send right after connecting, before standard input
  * @param rendezvous  the rendezvous' host and port, or null when {@code remote} is given
  * @param room        the room code to join at the rendezvous, or null to create a room
+ * @param configDir   the simchat configuration directory (chat journals live in its {@code chats/}), or null
+ *                    for the standard location
  */
 public record PeerConfig(int localPort, HostPort remote, String bind, String name, boolean json, boolean verbose,
-                         Duration giveUpAfter, List<String> say, HostPort rendezvous, String room) {
+                         Duration giveUpAfter, List<String> say, HostPort rendezvous, String room, Path configDir) {
 
     public PeerConfig {
         if ((remote == null) == (rendezvous == null)) {
@@ -35,10 +38,33 @@ public record PeerConfig(int localPort, HostPort remote, String bind, String nam
         }
     }
 
+    /** In the standard configuration directory. */
+    public PeerConfig(int localPort, HostPort remote, String bind, String name, boolean json, boolean verbose,
+                      Duration giveUpAfter, List<String> say, HostPort rendezvous, String room) {
+        this(localPort, remote, bind, name, json, verbose, giveUpAfter, say, rendezvous, room, null);
+    }
+
     /** Direct mode: dial {@code remote} without a rendezvous. */
     public PeerConfig(int localPort, HostPort remote, String bind, String name, boolean json, boolean verbose,
                       Duration giveUpAfter, List<String> say) {
-        this(localPort, requireNonNull(remote, "remote"), bind, name, json, verbose, giveUpAfter, say, null, null);
+        this(localPort, requireNonNull(remote, "remote"), bind, name, json, verbose, giveUpAfter, say, null, null,
+                null);
+    }
+
+    /** This configuration with another configuration directory. */
+    public PeerConfig withConfigDir(Path dir) {
+        return new PeerConfig(localPort, remote, bind, name, json, verbose, giveUpAfter, say, rendezvous, room, dir);
+    }
+
+    /**
+     * The name of this chat's journal: the same for every run of the same command line (so a restarted peer
+     * finds its queue), different for different peers or local ports. File-name safe.
+     */
+    public String chatKey() {
+        HostPort other = viaRendezvous() ? rendezvous : remote;
+        String key = (viaRendezvous() ? "via-" : "to-") + other.host() + "-" + other.port()
+                + "-from-" + (bind == null ? "" : bind + "-") + localPort;
+        return key.replaceAll("[^A-Za-z0-9.-]", "_");
     }
 
     /** Whether a rendezvous introduces the peers (otherwise {@link #remote()} is dialled directly). */

@@ -5,6 +5,7 @@ import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,7 +43,7 @@ import simchat.rendezvous.protocol.RoomCode;
                 "2:usage error (bad option, unresolvable host, dialing itself)",
                 "3:gave up: not connected within --give-up-after",
                 "4:the local port is unavailable",
-                "5:connection lost (reset, closed without bye, peer silent)",
+                "5:connection lost and not restored within --give-up-after",
                 "6:protocol error (incompatible version, malformed frames)",
                 "7:hole punching impossible or failed (symmetric / port-randomising NAT, 3 failed rounds)",
                 "8:rendezvous problem (unreachable, unknown or expired room, room full, other peer left)",
@@ -89,6 +90,11 @@ public final class PeerCommand implements Callable<Integer> {
             description = "A line to send as soon as connected, before standard input (repeatable).")
     private List<String> say = new ArrayList<>();
 
+    @Option(names = "--config-dir", paramLabel = "DIR",
+            description = "simchat's directory; chats keep their queue in DIR/chats/ "
+                    + "(default: $XDG_CONFIG_HOME/simchat or ~/.config/simchat).")
+    private Path configDir;
+
     @Option(names = "--json", description = "Print one JSON object per line for every event.")
     private boolean json;
 
@@ -116,7 +122,7 @@ public final class PeerCommand implements Callable<Integer> {
                     "--room: '" + room + "' (expected: a code like 7-amber-falcon)");
         }
         PeerConfig config = new PeerConfig(localPort, target.remote, bind, who, json, verbose, giveUpAfter, say,
-                target.rendezvous, code);
+                target.rendezvous, code, configDir);
         try (Console console = openConsole()) {
             return new ChatPeer(config, console).run();
         }

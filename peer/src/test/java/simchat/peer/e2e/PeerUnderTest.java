@@ -7,26 +7,34 @@ import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import simchat.peer.ChatPeer;
 import simchat.peer.HostPort;
 import simchat.peer.PeerConfig;
 import simchat.peer.console.PlainConsole;
 
-/** A {@link ChatPeer} running in this JVM with its standard input and output in the test's hands. */
+/**
+ * A {@link ChatPeer} running in this JVM with its standard input and output in the test's hands. Unless the
+ * configuration names one, it gets a configuration directory of its own, removed at {@link #close()}.
+ */
 final class PeerUnderTest implements AutoCloseable {
 
     private final PipedOutputStream stdin = new PipedOutputStream();
     private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
     private final List<String> seen = new CopyOnWriteArrayList<>();
     private final CompletableFuture<Integer> exit;
+    private final Path ownConfigDir;
 
     PeerUnderTest(String name, int localPort, int remotePort, String... extraLines) throws IOException {
         this(new PeerConfig(localPort, new HostPort("127.0.0.1", remotePort), "127.0.0.1", name, false, true,
@@ -34,9 +42,11 @@ final class PeerUnderTest implements AutoCloseable {
     }
 
     PeerUnderTest(PeerConfig config) throws IOException {
+        ownConfigDir = config.configDir() == null ? Files.createTempDirectory("simchat-peer-test") : null;
+        PeerConfig used = ownConfigDir == null ? config : config.withConfigDir(ownConfigDir);
         PipedInputStream in = new PipedInputStream(stdin, 1 << 16);
         PrintStream out = new PrintStream(new LineCollector(), true, StandardCharsets.UTF_8);
-        exit = CompletableFuture.supplyAsync(() -> new ChatPeer(config, new PlainConsole(in, out)).run());
+        exit = CompletableFuture.supplyAsync(() -> new ChatPeer(used, new PlainConsole(in, out)).run());
     }
 
     void type(String line) throws IOException {
@@ -76,6 +86,25 @@ final class PeerUnderTest implements AutoCloseable {
     @Override
     public void close() throws IOException {
         stdin.close();
+        if (ownConfigDir != null) {
+            try {
+                exit.get(30, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                // Still running or failed: its files go anyway.
+            }
+            deleteTree(ownConfigDir);
+        }
+    }
+
+    static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
     }
 
     private final class LineCollector extends OutputStream {
