@@ -37,8 +37,22 @@ class ReconnectLabIT {
         NetnsLab.assumeAvailable("reconnect lab test");
     }
 
+    /** Shorter than the heartbeat timeout: TCP's retransmissions usually carry the connection through it. */
     @Test
     void theLinkDownForTenSecondsWithLinesTypedOnBothSidesLosesAndRepeatsNothing() throws Exception {
+        List<Long> losses = linkDown(Duration.ofSeconds(10));
+        System.out.println("link down 10 s: connection losses reported by alice and bob: " + losses);
+    }
+
+    /** Longer than the heartbeat timeout: both peers give up on the connection and dial again. */
+    @Test
+    void theLinkDownForTwentyFiveSecondsMakesBothPeersDialAgainAndLosesAndRepeatsNothing() throws Exception {
+        List<Long> losses = linkDown(Duration.ofSeconds(25));
+        assertThat(losses).as("connection losses reported by alice and bob").allMatch(n -> n >= 1);
+    }
+
+    /** Takes the veth down for {@code outage} while both type; returns how many losses each reported. */
+    private List<Long> linkDown(Duration outage) throws Exception {
         try (NetnsLab lab = NetnsLab.create()) {
             PeerProcess alice = start(lab, lab.a, lab.addressB, "alice", "alice.out");
             PeerProcess bob = start(lab, lab.b, lab.addressA, "bob", "bob.out");
@@ -54,9 +68,9 @@ class ReconnectLabIT {
             for (int i = 6; i <= 15; i++) {
                 alice.type("a-" + i);
                 bob.type("b-" + i);
-                Thread.sleep(800);
+                Thread.sleep(outage.toMillis() * 8 / 100);
             }
-            Thread.sleep(Math.max(0, 10_000 - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - downAt)));
+            Thread.sleep(Math.max(0, outage.toMillis() - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - downAt)));
             NetnsLab.run("ip", "-n", lab.a, "link", "set", lab.interfaceA, "up");
             typeLines(alice, "a", 16, 20);
             typeLines(bob, "b", 16, 20);
@@ -64,10 +78,15 @@ class ReconnectLabIT {
             awaitMessages(alice, "bob", 20);
             awaitMessages(bob, "alice", 20);
             endBoth(alice, bob);
-            report("link down 10 s", alice, bob);
+            report("link down " + outage.toSeconds() + " s", alice, bob);
             assertExactlyOnceInOrder(alice.lines(), "bob", expected("b", 20));
             assertExactlyOnceInOrder(bob.lines(), "alice", expected("a", 20));
+            return List.of(losses(alice), losses(bob));
         }
+    }
+
+    private static long losses(PeerProcess peer) throws IOException {
+        return peer.lines().stream().filter(l -> l.contains("\"event\":\"connection-lost\"")).count();
     }
 
     @Test
