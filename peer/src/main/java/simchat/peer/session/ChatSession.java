@@ -3,6 +3,7 @@ package simchat.peer.session;
 import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Duration;
@@ -112,7 +113,13 @@ public final class ChatSession {
             return;
         }
         Chat chat = new Chat(UUID.randomUUID().toString(), journal.nextSeq(), System.currentTimeMillis(), text);
-        journal.sent(chat);
+        try {
+            journal.sent(chat);
+        } catch (UncheckedIOException e) {
+            // A line that cannot be kept durably is not accepted: the chat ends and says why.
+            failed(ExitCode.INTERNAL, "cannot keep the line \"" + abbreviate(text) + "\": " + e.getMessage());
+            return;
+        }
         unacked.addLast(chat);
         if (channel != null) {
             channel.writeAndFlush(chat);
