@@ -7,6 +7,9 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -95,9 +98,15 @@ public final class ChatPeer {
                     + config.localPort() + " already (" + journalFile + " is locked)"));
             return ExitCode.PORT_UNAVAILABLE;
         } catch (IOException | RuntimeException e) {
-            show(new ChatEvent.Failure(ExitCode.USAGE, "cannot open this chat's journal " + journalFile + ": "
-                    + e.getMessage() + " (choose another directory with --config-dir)"));
-            return ExitCode.USAGE;
+            if (config.configDir() != null) {
+                show(new ChatEvent.Failure(ExitCode.USAGE, "cannot open this chat's journal " + journalFile + ": "
+                        + why(e) + " (choose another directory with --config-dir)"));
+                return ExitCode.USAGE;
+            }
+            // No usable home directory (e.g. a container user without one): chat anyway, and say what is lost.
+            show(new ChatEvent.Status("cannot keep this chat's queue on disk (" + journalFile + ": " + why(e)
+                    + "); it lives in memory only, so a restart loses it (use --config-dir)"));
+            journal = Journal.inMemory();
         }
 
         NioEventLoopGroup group = new NioEventLoopGroup(1, new DefaultThreadFactory("peer", true));
@@ -182,6 +191,20 @@ public final class ChatPeer {
     private Path configDir() {
         return config.configDir() != null ? config.configDir()
                 : ConfigDir.standard(System.getenv(), System.getProperty("user.home")).path();
+    }
+
+    /** What went wrong with a file, in words: the JDK's file exceptions often carry nothing but the path. */
+    private static String why(Exception e) {
+        if (e instanceof AccessDeniedException denied) {
+            return "permission denied: " + denied.getFile();
+        }
+        if (e instanceof NoSuchFileException missing) {
+            return "no such file or directory: " + missing.getFile();
+        }
+        if (e instanceof FileSystemException fs && fs.getReason() != null) {
+            return fs.getReason() + ": " + fs.getFile();
+        }
+        return String.valueOf(e.getMessage());
     }
 
     private static String seconds(Duration duration) {
