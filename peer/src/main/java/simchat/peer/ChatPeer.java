@@ -95,7 +95,8 @@ public final class ChatPeer {
             journal = Journal.open(journalFile);
         } catch (Journal.InUseException e) {
             show(new ChatEvent.Failure(ExitCode.PORT_UNAVAILABLE, "another peer process runs this chat from local port "
-                    + config.localPort() + " already (" + journalFile + " is locked)"));
+                    + config.localPort() + " already (" + journalFile + " is locked; peers sharing a home directory need"
+                    + " different --name or --config-dir)"));
             return ExitCode.PORT_UNAVAILABLE;
         } catch (IOException | RuntimeException e) {
             if (config.configDir() != null) {

@@ -58,12 +58,13 @@ public record PeerConfig(int localPort, HostPort remote, String bind, String nam
 
     /**
      * The name of this chat's journal: the same for every run of the same command line (so a restarted peer
-     * finds its queue), different for different peers or local ports. File-name safe.
+     * finds its queue), different for different peers, local ports or names (two peers in network
+     * namespaces or containers of one machine may share a home directory). File-name safe.
      */
     public String chatKey() {
         HostPort other = viaRendezvous() ? rendezvous : remote;
         String key = (viaRendezvous() ? "via-" : "to-") + other.host() + "-" + other.port()
-                + "-from-" + (bind == null ? "" : bind + "-") + localPort;
+                + "-from-" + (bind == null ? "" : bind + "-") + localPort + "-as-" + name;
         return key.replaceAll("[^A-Za-z0-9.-]", "_");
     }
 
