@@ -173,10 +173,12 @@ class ReconnectTest {
 
     @Test
     void aSecondProcessCannotRunTheSameChat() throws Exception {
-        try (var alice = alice(Duration.ofSeconds(30));
-             var twin = alice(Duration.ofSeconds(30))) {
-            assertThat(twin.exitCode()).isEqualTo(ExitCode.PORT_UNAVAILABLE);
-            assertThat(twin.await("* error:")).contains("another peer process runs this chat");
+        try (var alice = alice(Duration.ofSeconds(30))) {
+            alice.await("* dialing");   // alice holds the journal
+            try (var twin = alice(Duration.ofSeconds(30))) {
+                assertThat(twin.exitCode()).isEqualTo(ExitCode.PORT_UNAVAILABLE);
+                assertThat(twin.await("* error:")).contains("another peer process runs this chat");
+            }
             alice.type("/quit");
             assertThat(alice.exitCode()).isEqualTo(ExitCode.OK);
         }
