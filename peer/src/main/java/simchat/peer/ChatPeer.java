@@ -190,8 +190,15 @@ public final class ChatPeer {
     }
 
     private Path configDir() {
-        return config.configDir() != null ? config.configDir()
-                : ConfigDir.standard(System.getenv(), System.getProperty("user.home")).path();
+        if (config.configDir() != null) {
+            return config.configDir();
+        }
+        // Java 17 says "?" for a user without a passwd entry (a container's numeric user); $HOME still helps.
+        String home = System.getenv("HOME");
+        if (home == null || !home.startsWith("/")) {
+            home = System.getProperty("user.home");
+        }
+        return ConfigDir.standard(System.getenv(), home).path();
     }
 
     /** What went wrong with a file, in words: the JDK's file exceptions often carry nothing but the path. */
