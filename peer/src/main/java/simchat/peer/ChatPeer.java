@@ -7,11 +7,18 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.HexFormat;
+import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 import io.netty.channel.EventLoop;
@@ -29,16 +36,18 @@ import simchat.peer.dial.Dialer;
 import simchat.peer.dial.Endpoints;
 import simchat.peer.dial.KnockDetector;
 import simchat.peer.rendezvous.Introduction;
+import simchat.peer.tls.ConfigDir;
 import simchat.peer.session.ChatSession;
+import simchat.peer.session.Journal;
 import simchat.peer.session.PeerPipeline;
 import simchat.peer.tls.TlsSetup;
 import simchat.peer.wire.Hello;
 import simchat.peer.wire.Limits;
 
 /**
- * One run of the chat: resolves the addresses, dials by simultaneous open (directly, or introduced and
- * timed by a rendezvous), then shuttles lines between the console and the connection until someone
- * leaves. Returns the exit code.
+ * One run of the chat: resolves the addresses, opens the chat's journal, dials by simultaneous open
+ * (directly, or introduced and timed by a rendezvous), then shuttles lines between the console and the
+ * connection until someone leaves; a lost link is dialled again. Returns the exit code.
  */
 public final class ChatPeer {
 
@@ -48,6 +57,10 @@ public final class ChatPeer {
     private final Hello hello;
     /** The rendezvous' part of this run, or null in direct mode; touched only on the event loop. */
     private Introduction introduction;
+    /** The chat of this run; set before the event loop hears of it. */
+    private ChatSession session;
+    /** Ends the current period without a connection after {@code --give-up-after}; touched only on the event loop. */
+    private ScheduledFuture<?> giveUp;
 
     public ChatPeer(PeerConfig config, Console console) {
         this.config = requireNonNull(config, "config");
@@ -89,11 +102,38 @@ public final class ChatPeer {
             return ExitCode.IDENTITY_UNAVAILABLE;
         }
 
+        Journal journal;
+        Path journalFile = config.security().dir().path().resolve("chats").resolve(config.chatKey() + ".jsonl");
+        try {
+            journal = Journal.open(journalFile);
+        } catch (Journal.InUseException e) {
+            show(new ChatEvent.Failure(ExitCode.PORT_UNAVAILABLE, "another peer process runs this chat from local port "
+                    + config.localPort() + " already (" + journalFile + " is locked; peers sharing a home directory need"
+                    + " different --name or --config-dir)"));
+            return ExitCode.PORT_UNAVAILABLE;
+        } catch (IOException | RuntimeException e) {
+            if (config.security().configDir() != null) {
+                show(new ChatEvent.Failure(ExitCode.USAGE, "cannot open this chat's journal " + journalFile + ": "
+                        + why(e) + " (choose another directory with --config-dir)"));
+                return ExitCode.USAGE;
+            }
+            // No usable home directory (e.g. a container user without one): chat anyway, and say what is lost.
+            show(new ChatEvent.Status("cannot keep this chat's queue on disk (" + journalFile + ": " + why(e)
+                    + "); it lives in memory only, so a restart loses it (use --config-dir)"));
+            journal = Journal.inMemory();
+        }
+
         NioEventLoopGroup group = new NioEventLoopGroup(1, new DefaultThreadFactory("peer", true));
         try {
             EventLoop loop = group.next();
-            ChatSession session = new ChatSession(loop, this::onEvent);
-            PeerPipeline pipeline = new PeerPipeline(hello, session, tls);
+            ChatSession session = new ChatSession(loop, this::onEvent, journal);
+            this.session = session;
+            PeerPipeline pipeline = new PeerPipeline(hello.withEpoch(session.epoch()), session, tls);
+            if (session.queued() > 0) {
+                show(new ChatEvent.Status(session.queued() + " line(s) typed in an earlier run of this chat were not"
+                        + " confirmed as delivered; they are sent once connected (kept in " + journalFile + ")"));
+            }
+            session.reconnectWith(() -> redial(loop, local, remote, pipeline));
             for (String line : config.say()) {
                 loop.execute(() -> session.submit(line));
             }
@@ -111,15 +151,11 @@ public final class ChatPeer {
                 loop.execute(() -> dial(loop, local, remote, session, pipeline));
             }
             if (config.giveUpAfter() != null) {
-                loop.schedule(() -> {
-                    if (!session.attached()) {
-                        session.abandon(ExitCode.GAVE_UP, config.viaRendezvous()
-                                ? "not connected to the other peer within " + config.giveUpAfter().toSeconds() + " s"
-                                : "could not connect to " + describe(remote) + " within "
-                                + config.giveUpAfter().toSeconds() + " s; is the other peer running with --remote "
-                                + "pointing at this host and port " + config.localPort() + "?");
-                    }
-                }, config.giveUpAfter().toMillis(), TimeUnit.MILLISECONDS);
+                loop.execute(() -> armGiveUp(ExitCode.GAVE_UP, config.viaRendezvous()
+                        ? "not connected to the other peer within " + seconds(config.giveUpAfter()) + " s"
+                        : "could not connect to " + describe(remote) + " within " + seconds(config.giveUpAfter())
+                        + " s; is the other peer running with --remote pointing at this host and port "
+                        + config.localPort() + "?"));
             }
             int code = session.exitCode().get();
             try {
@@ -137,6 +173,52 @@ public final class ChatPeer {
         } finally {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(2, TimeUnit.SECONDS);
         }
+    }
+
+    /**
+     * The link died mid-chat: dial the other peer again from the same port. In rendezvous mode that is the
+     * endpoint that connected last time (NAT mappings usually outlive a short outage); the rendezvous is not
+     * asked again.
+     */
+    private void redial(EventLoop loop, InetSocketAddress local, InetSocketAddress remote, PeerPipeline pipeline) {
+        InetSocketAddress target = remote;
+        if (config.viaRendezvous()) {
+            target = session.lastRemote();
+            show(new ChatEvent.Status("dialing " + describe(target) + " again, the endpoint that connected"
+                    + " (without the rendezvous)"));
+        }
+        dial(loop, local, target, session, pipeline);
+    }
+
+    /** Starts a period of at most {@code --give-up-after} without a connection; the chat ends with {@code code} after it. */
+    private void armGiveUp(int code, String message) {
+        if (giveUp != null) {
+            giveUp.cancel(false);
+        }
+        giveUp = session.loop().schedule(() -> {
+            if (!session.attached()) {
+                session.abandon(code, message);
+            }
+        }, config.giveUpAfter().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** What went wrong with a file, in words: the JDK's file exceptions often carry nothing but the path. */
+    private static String why(Exception e) {
+        if (e instanceof AccessDeniedException denied) {
+            return "permission denied: " + denied.getFile();
+        }
+        if (e instanceof NoSuchFileException missing) {
+            return "no such file or directory: " + missing.getFile();
+        }
+        if (e instanceof FileSystemException fs && fs.getReason() != null) {
+            return fs.getReason() + ": " + fs.getFile();
+        }
+        return String.valueOf(e.getMessage());
+    }
+
+    private static String seconds(Duration duration) {
+        long millis = duration.toMillis();
+        return millis % 1000 == 0 ? String.valueOf(millis / 1000) : String.format(Locale.ROOT, "%.1f", millis / 1000.0);
     }
 
     private void dial(EventLoop loop, InetSocketAddress local, InetSocketAddress remote, ChatSession session,
@@ -172,12 +254,22 @@ public final class ChatPeer {
         connected.channel().config().setAutoRead(true);
     }
 
-    /** Everything the chat reports; a completed hello also ends the rendezvous' part. */
+    /**
+     * Everything the chat reports; a completed hello also ends the rendezvous' part, and the give-up clock
+     * runs while there is no connection.
+     */
     private void onEvent(ChatEvent event) {
         if (event instanceof ChatEvent.Connected && introduction != null) {
             introduction.helloCompleted();
         }
+        if (event instanceof ChatEvent.Connected && giveUp != null) {
+            giveUp.cancel(false);
+        }
         show(event);
+        if (event instanceof ChatEvent.ConnectionLost lost && config.giveUpAfter() != null) {
+            armGiveUp(ExitCode.CONNECTION_LOST, "the connection to " + lost.peer() + " was lost and not restored within "
+                    + seconds(config.giveUpAfter()) + " s");
+        }
     }
 
     private void startInput(ChatSession session) {

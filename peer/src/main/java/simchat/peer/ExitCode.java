@@ -13,7 +13,10 @@ public final class ExitCode {
     public static final int GAVE_UP = 3;
     /** The fixed local port could not be bound (in use by a listening program, or not permitted). */
     public static final int PORT_UNAVAILABLE = 4;
-    /** The connection was lost: reset, closed without bye, or the peer went silent (heartbeat timeout). */
+    /**
+     * The connection was lost (reset, closed without bye, or the peer went silent) and not restored within
+     * {@code --give-up-after}; without that option a lost connection is dialled again until interrupted.
+     */
     public static final int CONNECTION_LOST = 5;
     /** The other side broke the protocol: incompatible version, malformed or oversized frames. */
     public static final int PROTOCOL_ERROR = 6;

@@ -2,6 +2,7 @@ package simchat.peer;
 
 import static java.util.Objects.requireNonNull;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
@@ -40,6 +41,12 @@ public record PeerConfig(int localPort, HostPort remote, String bind, String nam
         }
     }
 
+    /** Encrypted, with keys and journals in the standard configuration directory. */
+    public PeerConfig(int localPort, HostPort remote, String bind, String name, boolean json, boolean verbose,
+                      Duration giveUpAfter, List<String> say, HostPort rendezvous, String room) {
+        this(localPort, remote, bind, name, json, verbose, giveUpAfter, say, rendezvous, room, SecurityOptions.DEFAULT);
+    }
+
     /** Direct mode: dial {@code remote} without a rendezvous. */
     public PeerConfig(int localPort, HostPort remote, String bind, String name, boolean json, boolean verbose,
                       Duration giveUpAfter, List<String> say) {
@@ -50,6 +57,18 @@ public record PeerConfig(int localPort, HostPort remote, String bind, String nam
     /** The same, with other security options. */
     public PeerConfig withSecurity(SecurityOptions options) {
         return new PeerConfig(localPort, remote, bind, name, json, verbose, giveUpAfter, say, rendezvous, room, options);
+    }
+
+    /**
+     * The name of this chat's journal: the same for every run of the same command line (so a restarted peer
+     * finds its queue), different for different peers, local ports or names (two peers in network
+     * namespaces or containers of one machine may share a home directory). File-name safe.
+     */
+    public String chatKey() {
+        HostPort other = viaRendezvous() ? rendezvous : remote;
+        String key = (viaRendezvous() ? "via-" : "to-") + other.host() + "-" + other.port()
+                + "-from-" + (bind == null ? "" : bind + "-") + localPort + "-as-" + name;
+        return key.replaceAll("[^A-Za-z0-9.-]", "_");
     }
 
     /** Whether a rendezvous introduces the peers (otherwise {@link #remote()} is dialled directly). */

@@ -46,7 +46,7 @@ import simchat.rendezvous.protocol.RoomCode;
                 "2:usage error (bad option, unresolvable host, dialing itself)",
                 "3:gave up: not connected within --give-up-after",
                 "4:the local port is unavailable",
-                "5:connection lost (reset, closed without bye, peer silent)",
+                "5:connection lost and not restored within --give-up-after",
                 "6:protocol error (incompatible version, malformed frames)",
                 "7:hole punching impossible or failed (symmetric / port-randomising NAT, 3 failed rounds)",
                 "8:rendezvous problem (unreachable, unknown or expired room, room full, other peer left)",
@@ -112,7 +112,7 @@ public final class PeerCommand implements Callable<Integer> {
     private boolean plaintext;
 
     @Option(names = "--config-dir", paramLabel = "DIR",
-            description = "Where this peer's identity and known peers are kept "
+            description = "Where this peer's identity, known peers and chat queues (DIR/chats/) are kept "
                     + "(default: $XDG_CONFIG_HOME/simchat, else ~/.config/simchat).")
     private Path configDir;
 

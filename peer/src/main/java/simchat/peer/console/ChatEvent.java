@@ -14,6 +14,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(value = ChatEvent.MessageReceived.class, name = "message"),
         @JsonSubTypes.Type(value = ChatEvent.Delivered.class, name = "delivered"),
         @JsonSubTypes.Type(value = ChatEvent.PeerLeft.class, name = "peer-left"),
+        @JsonSubTypes.Type(value = ChatEvent.ConnectionLost.class, name = "connection-lost"),
         @JsonSubTypes.Type(value = ChatEvent.Failure.class, name = "error"),
         @JsonSubTypes.Type(value = ChatEvent.Room.class, name = "room"),
         @JsonSubTypes.Type(value = ChatEvent.Nat.class, name = "nat"),
@@ -55,6 +56,13 @@ public sealed interface ChatEvent {
 
     /** The peer left on purpose ({@code bye}); {@code reason} is null for an ordinary goodbye. */
     record PeerLeft(String peer, String reason) implements ChatEvent {
+    }
+
+    /**
+     * The link to the peer died without a bye ({@code reason}: reset, closed, silent); the chat goes on
+     * and this peer dials again. Lines typed meanwhile are queued.
+     */
+    record ConnectionLost(String peer, String reason) implements ChatEvent {
     }
 
     /** Something went wrong; {@code code} is the exit code the peer ends with. */

@@ -47,6 +47,10 @@ public sealed interface Renderer {
                 return "* " + Sanitizer.clean(l.peer()) + " left the chat"
                         + (l.reason() == null ? "" : " (" + Sanitizer.clean(l.reason()) + ")");
             }
+            if (event instanceof ChatEvent.ConnectionLost l) {
+                return "* connection to " + Sanitizer.clean(l.peer()) + " lost (" + Sanitizer.clean(l.reason())
+                        + "); dialing again";
+            }
             if (event instanceof ChatEvent.Room room) {
                 ChatEvent.Room r = new ChatEvent.Room(Sanitizer.clean(room.code()), room.created(), room.observed(),
                         room.portPreserved(), room.role());
@@ -98,6 +102,8 @@ public sealed interface Renderer {
             } else if (event instanceof ChatEvent.PeerLeft l) {
                 safe = new ChatEvent.PeerLeft(Sanitizer.clean(l.peer()),
                         l.reason() == null ? null : Sanitizer.clean(l.reason()));
+            } else if (event instanceof ChatEvent.ConnectionLost l) {
+                safe = new ChatEvent.ConnectionLost(Sanitizer.clean(l.peer()), Sanitizer.clean(l.reason()));
             }
             if (safe == null) {
                 return null;

@@ -66,10 +66,9 @@ final class ChatHandler extends ChannelInboundHandlerAdapter {
         } else if (cause instanceof AuthenticationException refused) {
             fail(ctx, ExitCode.AUTHENTICATION_FAILED, refused.getMessage());
         } else if (cause instanceof Heartbeat.PeerSilent) {
-            fail(ctx, ExitCode.CONNECTION_LOST, "connection lost: " + session.peerName() + " sent nothing for "
-                    + PeerPipeline.HEARTBEAT_TIMEOUT.toSeconds() + " s");
+            lost(ctx, session.peerName() + " sent nothing for " + PeerPipeline.HEARTBEAT_TIMEOUT.toSeconds() + " s");
         } else if (cause instanceof IOException) {
-            fail(ctx, ExitCode.CONNECTION_LOST, "connection lost: " + cause.getMessage());
+            lost(ctx, String.valueOf(cause.getMessage()));
         } else {
             fail(ctx, ExitCode.INTERNAL, "internal error: " + cause);
         }
@@ -79,16 +78,22 @@ final class ChatHandler extends ChannelInboundHandlerAdapter {
     public void channelInactive(ChannelHandlerContext ctx) {
         if (!failed) {
             failed = true;
-            fail(ctx, ExitCode.CONNECTION_LOST, "connection lost: closed by " + session.peerName() + " without bye");
+            lost(ctx, "closed by " + session.peerName() + " without bye");
         }
     }
 
-    private void fail(ChannelHandlerContext ctx, int code, String message) {
-        if (!identified && code == ExitCode.CONNECTION_LOST) {
-            ctx.close();
+    /** The link died without a bye: before the hello the dialer tries again, after it the session decides. */
+    private void lost(ChannelHandlerContext ctx, String reason) {
+        if (!identified) {
+            ChatSession.closeAbortively(ctx.channel());
             lostBeforeHello.run();
             return;
         }
+        session.lost(ctx.channel(), reason);
+        ctx.close();
+    }
+
+    private void fail(ChannelHandlerContext ctx, int code, String message) {
         session.failed(code, message);
         ctx.close();
     }

@@ -2,6 +2,8 @@ package simchat.peer.session;
 
 import static java.util.Objects.requireNonNull;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Duration;
@@ -13,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelException;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
@@ -25,9 +28,12 @@ import simchat.peer.wire.Hello;
 
 /**
  * One chat's state, independent of any channel: our numbered outgoing messages until the peer
- * acknowledges them, the last sequence number we showed, and how the chat ends. Lines typed before
- * the connection exists are queued and sent, in order, once it does; end of input says bye only after
- * everything typed was acknowledged. All methods run on {@link #loop()}.
+ * acknowledges them, what we showed of the peer's message stream, and how the chat ends. Lines typed
+ * while no connection exists are queued and sent, in order, once one does; a lost link (with
+ * {@link #reconnectWith}) detaches the channel, and the next one resends everything unacknowledged while
+ * the receiver drops what it already showed, by (the sender's epoch, seq). The {@link Journal} keeps all
+ * of it across restarts. End of input says bye only after everything typed was acknowledged. All methods
+ * run on {@link #loop()}.
  */
 public final class ChatSession {
 
@@ -36,22 +42,56 @@ public final class ChatSession {
 
     private final EventLoop loop;
     private final Consumer<ChatEvent> events;
+    private final Journal journal;
     private final Deque<Chat> unacked = new ArrayDeque<>();
     private final CompletableFuture<Integer> exit = new CompletableFuture<>();
 
     private int dialAttempts;
     private Duration dialElapsed = Duration.ZERO;
-    private long nextSeq = 1;
-    private long lastShownSeq;
+    private Runnable redial;
     private Channel channel;
+    private InetSocketAddress lastRemote;
+    private int attachments;
     private String peerName = "peer";
+    private String peerStream;
     private boolean inputEnded;
     private boolean byeReceived;
     private boolean byeSent;
 
+    /** A chat kept in memory only, which ends when the link is lost (until {@link #reconnectWith} is called). */
     public ChatSession(EventLoop loop, Consumer<ChatEvent> events) {
+        this(loop, events, Journal.inMemory());
+    }
+
+    /** A chat whose state lives in {@code journal}: lines it still holds unacknowledged are queued at once. */
+    public ChatSession(EventLoop loop, Consumer<ChatEvent> events, Journal journal) {
         this.loop = requireNonNull(loop, "loop");
         this.events = requireNonNull(events, "events");
+        this.journal = requireNonNull(journal, "journal");
+        unacked.addAll(journal.unacked());
+    }
+
+    /**
+     * From now on a link that dies without a bye does not end the chat: the session detaches, says so, and
+     * runs {@code redial} (on the loop) to get the next channel.
+     */
+    public void reconnectWith(Runnable redial) {
+        this.redial = requireNonNull(redial, "redial");
+    }
+
+    /** Our message stream's epoch, sent in our hello. */
+    public String epoch() {
+        return journal.epoch();
+    }
+
+    /** How many of our lines wait for the peer's acknowledgement (or for a connection). */
+    public int queued() {
+        return unacked.size();
+    }
+
+    /** The other end of the last channel that completed the handshake, or null if none did yet. */
+    public InetSocketAddress lastRemote() {
+        return lastRemote;
     }
 
     public EventLoop loop() {
@@ -72,7 +112,14 @@ public final class ChatSession {
         if (exit.isDone() || byeSent) {
             return;
         }
-        Chat chat = new Chat(UUID.randomUUID().toString(), nextSeq++, System.currentTimeMillis(), text);
+        Chat chat = new Chat(UUID.randomUUID().toString(), journal.nextSeq(), System.currentTimeMillis(), text);
+        try {
+            journal.sent(chat);
+        } catch (UncheckedIOException e) {
+            // A line that cannot be kept durably is not accepted: the chat ends and says why.
+            failed(ExitCode.INTERNAL, "cannot keep the line \"" + abbreviate(text) + "\": " + e.getMessage());
+            return;
+        }
         unacked.addLast(chat);
         if (channel != null) {
             channel.writeAndFlush(chat);
@@ -95,8 +142,17 @@ public final class ChatSession {
     void attach(Channel channel, Hello peer) {
         this.channel = channel;
         this.peerName = peer.name();
+        this.peerStream = peer.stream();
+        if (channel.remoteAddress() instanceof InetSocketAddress remote) {
+            lastRemote = remote;
+        }
         events.accept(new ChatEvent.Connected(peer.name(), address(channel.remoteAddress()),
                 address(channel.localAddress()), dialElapsed.toMillis(), dialAttempts));
+        if (attachments++ > 0 && !unacked.isEmpty()) {
+            int n = unacked.size();
+            events.accept(new ChatEvent.Status("resending " + n + (n == 1 ? " message" : " messages")
+                    + " not yet confirmed (the other peer drops what it has already shown)"));
+        }
         for (Chat chat : unacked) {
             channel.write(chat);
         }
@@ -109,15 +165,16 @@ public final class ChatSession {
     }
 
     void received(Chat chat) {
-        channel.writeAndFlush(new Ack(chat.seq()));
-        if (chat.seq() <= lastShownSeq) {
-            return;
+        // A resend after a reconnect or restart: acknowledged again, shown only once.
+        if (chat.seq() > journal.shownUpTo(peerStream)) {
+            journal.shown(peerStream, chat.seq());
+            events.accept(new ChatEvent.MessageReceived(peerName, chat.seq(), chat.id(), chat.time(), chat.text()));
         }
-        lastShownSeq = chat.seq();
-        events.accept(new ChatEvent.MessageReceived(peerName, chat.seq(), chat.id(), chat.time(), chat.text()));
+        channel.writeAndFlush(new Ack(chat.seq()));
     }
 
     void acknowledged(long seq) {
+        journal.acked(seq);
         // TCP keeps order and the peer acknowledges in order, so an ack covers every earlier message.
         while (!unacked.isEmpty() && unacked.peekFirst().seq() <= seq) {
             events.accept(new ChatEvent.Delivered(unacked.pollFirst().seq()));
@@ -148,9 +205,43 @@ public final class ChatSession {
         reportUndelivered();
         // The peer has everything it will ever read; an abortive close leaves no TIME_WAIT behind, so
         // both peers can be started again on the same ports at once.
-        channel.config().setOption(ChannelOption.SO_LINGER, 0);
-        channel.close();
+        closeAbortively(channel);
         finish(ExitCode.OK);
+    }
+
+    /**
+     * The link on {@code lost} died without a bye: reset, closed, or the peer went silent. With a way to
+     * redial the chat goes on (reported as {@link ChatEvent.ConnectionLost}); without one it ends with exit 5.
+     */
+    void lost(Channel lost, String reason) {
+        if (exit.isDone() || lost != channel) {
+            return;
+        }
+        if (byeReceived) {
+            closeAfterBye();
+            return;
+        }
+        if (redial == null || byeSent) {
+            failed(ExitCode.CONNECTION_LOST, "connection lost: " + reason);
+            return;
+        }
+        channel = null;
+        // Frees the port pair at once (no FIN_WAIT or TIME_WAIT) for the next simultaneous open.
+        closeAbortively(lost);
+        events.accept(new ChatEvent.ConnectionLost(peerName, reason));
+        redial.run();
+    }
+
+    /** Closes with a reset rather than a FIN, so the kernel keeps nothing of the port pair. */
+    static void closeAbortively(Channel channel) {
+        if (channel.isOpen()) {
+            try {
+                channel.config().setOption(ChannelOption.SO_LINGER, 0);
+            } catch (ChannelException e) {
+                // Closed in the meantime: nothing left to free.
+            }
+        }
+        channel.close();
     }
 
     /** The link failed; {@code code} says how. Called at most once per channel. */
@@ -185,6 +276,8 @@ public final class ChatSession {
             byeSent = true;
             reportUndelivered();
             channel.writeAndFlush(new Bye(reason)).addListener(ChannelFutureListener.CLOSE);
+        } else if (channel == null) {
+            reportUndelivered();
         }
         finish(ExitCode.OK);
     }
@@ -223,6 +316,19 @@ public final class ChatSession {
     }
 
     private void finish(int code) {
+        if (exit.isDone()) {
+            return;
+        }
+        try {
+            if (code == ExitCode.OK) {
+                // The chat ended on purpose: the next run with the same peer starts a new one.
+                journal.delete();
+            } else {
+                journal.close();
+            }
+        } catch (IOException e) {
+            events.accept(new ChatEvent.Status("cannot remove the chat's journal: " + e.getMessage()));
+        }
         exit.complete(code);
     }
 }

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -36,29 +37,66 @@ import simchat.peer.wire.Json;
  * <p>An append-only file of JSON lines. A line we sent and a line we showed are forced to disk before
  * anything else happens with them (sent: before it goes on the wire; shown: before it is printed and
  * acknowledged); acknowledgements are not forced, since losing one only causes a resend that the peer
- * drops as a duplicate. A torn last line from a crash is ignored. Opening compacts the file.
+ * drops as a duplicate. A torn last line from a crash is ignored. Opening compacts the file and locks it
+ * (a {@code .lock} file next to it), so that two processes never share one chat's journal.
  */
 public final class Journal implements Closeable {
 
     private final Path file;
+    private final FileChannel lock;
     private final String epoch;
     private final LinkedHashMap<Long, Chat> unacked;
     private final Map<String, Long> shown;
     private long lastSeq;
     private FileChannel out;
 
-    private Journal(Path file, String epoch, long lastSeq, LinkedHashMap<Long, Chat> unacked, Map<String, Long> shown) {
+    private Journal(Path file, FileChannel lock, String epoch, long lastSeq, LinkedHashMap<Long, Chat> unacked,
+                    Map<String, Long> shown) {
         this.file = file;
+        this.lock = lock;
         this.epoch = epoch;
         this.lastSeq = lastSeq;
         this.unacked = unacked;
         this.shown = shown;
     }
 
-    /** Opens (or creates, 0600) the journal at {@code file}, replaying and then compacting it. */
+    /** A journal that keeps everything in memory only: for a chat that need not survive this process. */
+    public static Journal inMemory() {
+        return new Journal(null, null, UUID.randomUUID().toString(), 0, new LinkedHashMap<>(), new HashMap<>());
+    }
+
+    /**
+     * Opens (or creates, 0600, in directories created 0700) the journal at {@code file}, replaying and then
+     * compacting it; throws {@link InUseException} while another process has it open.
+     */
     public static Journal open(Path file) throws IOException {
         requireNonNull(file, "file");
-        Files.createDirectories(file.getParent());
+        if (!Files.isDirectory(file.getParent())) {
+            Files.createDirectories(file.getParent(),
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        }
+        Path lockFile = file.resolveSibling(file.getFileName() + ".lock");
+        FileChannel lock = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        try {
+            if (lock.tryLock() == null) {
+                throw new InUseException(file);
+            }
+        } catch (OverlappingFileLockException e) {
+            lock.close();
+            throw new InUseException(file);
+        } catch (IOException | RuntimeException e) {
+            lock.close();
+            throw e;
+        }
+        try {
+            return replay(file, lock);
+        } catch (IOException | RuntimeException e) {
+            lock.close();
+            throw e;
+        }
+    }
+
+    private static Journal replay(Path file, FileChannel lock) throws IOException {
         String epoch = null;
         long lastSeq = 0;
         LinkedHashMap<Long, Chat> unacked = new LinkedHashMap<>();
@@ -85,8 +123,8 @@ public final class Journal implements Closeable {
                 }
             }
         }
-        Journal journal = new Journal(file, epoch != null ? epoch : UUID.randomUUID().toString(), lastSeq, unacked,
-                shown);
+        Journal journal = new Journal(file, lock, epoch != null ? epoch : UUID.randomUUID().toString(), lastSeq,
+                unacked, shown);
         journal.compact();
         return journal;
     }
@@ -133,15 +171,32 @@ public final class Journal implements Closeable {
 
     /** The chat ended on purpose: its state is no longer needed. */
     public void delete() throws IOException {
+        if (file != null) {
+            Files.deleteIfExists(file);
+            // Deleted while still locked, so that no other process opens the old state in between.
+            Files.deleteIfExists(file.resolveSibling(file.getFileName() + ".lock"));
+        }
         close();
-        Files.deleteIfExists(file);
     }
 
+    /** Where the journal is kept, or null for one in memory. */
+    public Path file() {
+        return file;
+    }
+
+    /** Closes the journal; one of a chat that never sent nor showed anything is removed, as it holds nothing. */
     @Override
     public void close() throws IOException {
         if (out != null) {
             out.close();
             out = null;
+            if (lastSeq == 0 && shown.isEmpty()) {
+                Files.deleteIfExists(file);
+                Files.deleteIfExists(file.resolveSibling(file.getFileName() + ".lock"));
+            }
+        }
+        if (lock != null) {
+            lock.close();
         }
     }
 
@@ -167,6 +222,9 @@ public final class Journal implements Closeable {
     }
 
     private void append(Record record, boolean force) {
+        if (out == null) {
+            return;   // in memory, or the chat is over
+        }
         try {
             out.write(ByteBuffer.wrap((format(record) + "\n").getBytes(StandardCharsets.UTF_8)));
             if (force) {
@@ -190,6 +248,13 @@ public final class Journal implements Closeable {
             return Json.MAPPER.readValue(line, Record.class);
         } catch (JsonProcessingException e) {
             return null;   // a line torn by a crash
+        }
+    }
+
+    /** Another process (another peer running the same chat) has this journal open. */
+    public static final class InUseException extends IOException {
+        InUseException(Path file) {
+            super(file + " is in use by another peer process running the same chat");
         }
     }
 

@@ -27,9 +27,17 @@ public record SecurityOptions(boolean plaintext, Fingerprint trust, Path configD
         }
     }
 
+    /** Where identity, known peers and chat journals live: {@code --config-dir}, else the standard place. */
     public ConfigDir dir() {
-        return configDir != null ? new ConfigDir(configDir)
-                : ConfigDir.standard(System.getenv(), System.getProperty("user.home"));
+        if (configDir != null) {
+            return new ConfigDir(configDir);
+        }
+        // Java 17 says "?" for a user without a passwd entry (a container's numeric user); $HOME still helps.
+        String home = System.getenv("HOME");
+        if (home == null || !home.startsWith("/")) {
+            home = System.getProperty("user.home");
+        }
+        return ConfigDir.standard(System.getenv(), home);
     }
 
     private static String reason(FileSystemException e) {

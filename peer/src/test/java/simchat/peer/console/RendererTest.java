@@ -25,6 +25,14 @@ class RendererTest {
     }
 
     @Test
+    void saysThatALostConnectionIsDialledAgain() {
+        var lost = new ChatEvent.ConnectionLost("bob\u001b[2J", "bob sent nothing for 20 s");
+        assertThat(text.render(lost)).isEqualTo("* connection to bob\\x1B[2J lost (bob sent nothing for 20 s); dialing again");
+        assertThat(json.render(lost)).isEqualTo("{\"event\":\"connection-lost\",\"peer\":\"bob\\\\x1B[2J\","
+                + "\"reason\":\"bob sent nothing for 20 s\"}");
+    }
+
+    @Test
     void hidesVerboseStatusUnlessAskedFor() {
         var detail = new ChatEvent.Status("detail", true);
         assertThat(text.render(detail)).isNull();

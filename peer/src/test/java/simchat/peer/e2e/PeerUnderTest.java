@@ -10,12 +10,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import simchat.peer.ChatPeer;
 import simchat.peer.HostPort;
@@ -23,13 +25,17 @@ import simchat.peer.PeerConfig;
 import simchat.peer.console.PlainConsole;
 import simchat.peer.tls.SecurityOptions;
 
-/** A {@link ChatPeer} running in this JVM with its standard input and output in the test's hands. */
+/**
+ * A {@link ChatPeer} running in this JVM with its standard input and output in the test's hands. Unless the
+ * configuration names one, it gets a configuration directory of its own, removed at {@link #close()}.
+ */
 final class PeerUnderTest implements AutoCloseable {
 
     private final PipedOutputStream stdin = new PipedOutputStream();
     private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
     private final List<String> seen = new CopyOnWriteArrayList<>();
     private final CompletableFuture<Integer> exit;
+    private final Path ownConfigDir;
 
     PeerUnderTest(String name, int localPort, int remotePort, String... extraLines) throws IOException {
         this(direct(name, localPort, remotePort, extraLines));
@@ -37,14 +43,15 @@ final class PeerUnderTest implements AutoCloseable {
 
     /**
      * Runs {@code config}; without a {@code --config-dir} the peer gets a fresh one of its own, so that no test
-     * reads or writes the identity and known peers in the real home directory.
+     * reads or writes the identity, known peers and journals in the real home directory.
      */
     PeerUnderTest(PeerConfig config) throws IOException {
-        PeerConfig own = config.security().configDir() != null ? config : config.withSecurity(new SecurityOptions(
-                config.security().plaintext(), config.security().trust(), freshConfigDir()));
+        ownConfigDir = config.security().configDir() == null ? freshConfigDir() : null;
+        PeerConfig used = ownConfigDir == null ? config : config.withSecurity(new SecurityOptions(
+                config.security().plaintext(), config.security().trust(), ownConfigDir));
         PipedInputStream in = new PipedInputStream(stdin, 1 << 16);
         PrintStream out = new PrintStream(new LineCollector(), true, StandardCharsets.UTF_8);
-        exit = CompletableFuture.supplyAsync(() -> new ChatPeer(own, new PlainConsole(in, out)).run());
+        exit = CompletableFuture.supplyAsync(() -> new ChatPeer(used, new PlainConsole(in, out)).run());
     }
 
     /** A verbose direct-mode peer on loopback that gives up after 30 s. */
@@ -96,6 +103,25 @@ final class PeerUnderTest implements AutoCloseable {
     @Override
     public void close() throws IOException {
         stdin.close();
+        if (ownConfigDir != null) {
+            try {
+                exit.get(30, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                // Still running or failed: its files go anyway.
+            }
+            deleteTree(ownConfigDir);
+        }
+    }
+
+    static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
     }
 
     private final class LineCollector extends OutputStream {

@@ -1,6 +1,8 @@
 package simchat.peer.e2e;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
@@ -13,6 +15,7 @@ import java.time.Duration;
 final class RawPeer implements AutoCloseable {
 
     private final SocketChannel channel;
+    private BufferedReader reader;
 
     private RawPeer(SocketChannel channel) {
         this.channel = channel;
@@ -47,6 +50,39 @@ final class RawPeer implements AutoCloseable {
         channel.socket().setSoTimeout(5_000);
         var in = channel.socket().getInputStream();
         return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+
+    /** The next frame the other side sent, skipping pings and pongs; fails after 10 s or at end of stream. */
+    String readFrame() throws IOException {
+        if (reader == null) {
+            channel.socket().setSoTimeout(10_000);
+            reader = new BufferedReader(new InputStreamReader(channel.socket().getInputStream(), StandardCharsets.UTF_8));
+        }
+        String line;
+        do {
+            line = reader.readLine();
+            if (line == null) {
+                throw new AssertionError("the other side closed the connection");
+            }
+        } while (line.contains("\"type\":\"ping\"") || line.contains("\"type\":\"pong\""));
+        return line;
+    }
+
+    /** Reads frames until one contains {@code text}; returns every frame read, that one included. */
+    java.util.List<String> readUntil(String text) throws IOException {
+        java.util.List<String> frames = new java.util.ArrayList<>();
+        String frame;
+        do {
+            frame = readFrame();
+            frames.add(frame);
+        } while (!frame.contains(text));
+        return frames;
+    }
+
+    /** Ends the connection with a reset, as a crashed host or a middlebox would. */
+    void reset() throws IOException {
+        channel.setOption(StandardSocketOptions.SO_LINGER, 0);
+        channel.close();
     }
 
     @Override

@@ -77,8 +77,11 @@ class LoopbackProcessIT {
 
     private PeerProcess start(String name, String... args) throws IOException {
         Path out = dir.resolve(name + ".out");
-        Process process = new ProcessBuilder(PeerProcess.command(args))
-                .redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(PeerProcess.command(args))
+                .redirectErrorStream(true).redirectOutput(out.toFile());
+        // Chat journals stay out of the user's configuration directory.
+        builder.environment().put("XDG_CONFIG_HOME", dir.resolve("config").toString());
+        Process process = builder.start();
         started.add(process);
         return new PeerProcess(process, out);
     }

@@ -23,10 +23,17 @@ final class NatLab implements AutoCloseable {
     final String prefix;
     final Map<String, String> env;
     private final ProcessGroup processes = new ProcessGroup();
+    /** The peers' configuration home (XDG_CONFIG_HOME): chat journals stay out of the user's. */
+    private final Path configHome;
 
     private NatLab(String prefix, Map<String, String> env) {
         this.prefix = prefix;
         this.env = env;
+        try {
+            this.configHome = Files.createTempDirectory(prefix + "-config");
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** Skips the calling test class, saying why, when the NAT lab cannot run here. */
@@ -92,7 +99,9 @@ final class NatLab implements AutoCloseable {
     Process start(String host, List<String> command, Path output) throws IOException {
         List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", prefix + host));
         full.addAll(command);
-        Process process = new ProcessBuilder(full).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(full).redirectErrorStream(true).redirectOutput(output.toFile());
+        builder.environment().put("XDG_CONFIG_HOME", configHome.toString());
+        Process process = builder.start();
         processes.add(process);
         return process;
     }
@@ -130,6 +139,7 @@ final class NatLab implements AutoCloseable {
     @Override
     public void close() {
         processes.stopAll();
+        NetnsLab.deleteTree(configHome);
         try {
             run(prefix, SCRIPT.toString(), "down");
         } catch (IOException | InterruptedException e) {

@@ -24,6 +24,8 @@ final class NetnsLab implements AutoCloseable {
     final String interfaceA;
     final String interfaceB;
     private final ProcessGroup processes = new ProcessGroup();
+    /** The peers' configuration home (XDG_CONFIG_HOME): chat journals stay out of the user's. */
+    private final Path configHome;
 
     private NetnsLab(int id) {
         String prefix = "sc" + ProcessHandle.current().pid() % 100_000 + "x" + id;
@@ -33,6 +35,11 @@ final class NetnsLab implements AutoCloseable {
         this.interfaceB = prefix + "vb";
         this.addressA = "10.201." + id % 250 + ".1";
         this.addressB = "10.201." + id % 250 + ".2";
+        try {
+            this.configHome = Files.createTempDirectory(prefix + "-config");
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** Why the lab cannot run here, or null when it can (root, iproute2 and tcpdump present). */
@@ -86,10 +93,9 @@ final class NetnsLab implements AutoCloseable {
     Process start(String ns, List<String> command, Path stdout) throws IOException {
         List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", ns));
         full.addAll(command);
-        Process process = new ProcessBuilder(full)
-                .redirectErrorStream(true)
-                .redirectOutput(stdout.toFile())
-                .start();
+        ProcessBuilder builder = new ProcessBuilder(full).redirectErrorStream(true).redirectOutput(stdout.toFile());
+        builder.environment().put("XDG_CONFIG_HOME", configHome.toString());
+        Process process = builder.start();
         processes.add(process);
         return process;
     }
@@ -117,6 +123,7 @@ final class NetnsLab implements AutoCloseable {
     @Override
     public void close() {
         processes.stopAll();
+        deleteTree(configHome);
         for (String ns : new String[] {a, b}) {
             try {
                 run("ip", "netns", "del", ns);
@@ -133,6 +140,17 @@ final class NetnsLab implements AutoCloseable {
             throw new IOException(String.join(" ", command) + " failed: " + output.strip());
         }
         return output;
+    }
+
+    /** Removes a directory this lab created, with everything in it. */
+    static void deleteTree(Path dir) {
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            // Already gone.
+        }
     }
 
     private static boolean onPath(String tool) {

@@ -29,8 +29,22 @@ class JournalTest {
             assertThat(journal.epoch()).isNotBlank();
             assertThat(journal.nextSeq()).isEqualTo(1);
             assertThat(journal.unacked()).isEmpty();
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file()))).isEqualTo("rw-------");
         }
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file()))).isEqualTo("rw-------");
+    }
+
+    @Test
+    void leavesNoFileBehindForAChatThatNeverSentNorShowedAnything() throws IOException {
+        Journal.open(file()).close();
+        assertThat(file()).doesNotExist();
+    }
+
+    @Test
+    void refusesASecondOpenWhileTheFirstIsOpen() throws IOException {
+        try (Journal journal = Journal.open(file())) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> Journal.open(file()))
+                    .isInstanceOf(Journal.InUseException.class);
+        }
     }
 
     @Test

@@ -211,6 +211,43 @@ class PeerPipelineTest {
         assertThat(events).anySatisfy(e -> assertThat(e.toString()).contains("1 message was not confirmed"));
     }
 
+    @Test
+    void detachesSaysSoAndRedialsWhenTheLinkDiesMidChatWithAWayToRedial() {
+        List<String> redials = new java.util.ArrayList<>();
+        session.reconnectWith(() -> redials.add("dial"));
+        handshake();
+        session.submit("in flight");
+        sent();
+        channel.close();
+
+        assertThat(session.exitCode()).isNotDone();
+        assertThat(session.attached()).isFalse();
+        assertThat(redials).hasSize(1);
+        assertThat(events).contains(new ChatEvent.ConnectionLost("bob", "closed by bob without bye"));
+        assertThat(session.queued()).as("the unacknowledged line waits for the next connection").isEqualTo(1);
+    }
+
+    @Test
+    void endsNormallyWhenTheLinkDiesAfterOurByeEvenWithAWayToRedial() {
+        session.reconnectWith(() -> { });
+        handshake();
+        session.endOfInput();
+        assertThat(sent()).containsExactly(new Bye(null));
+        channel.close();
+        assertThat(session.exitCode()).isCompletedWithValue(ExitCode.OK);
+    }
+
+    @Test
+    void sendsOurEpochInTheHello() {
+        EmbeddedChannel other = new EmbeddedChannel();
+        ChatSession withJournal = new ChatSession(other.eventLoop(), e -> { });
+        new PeerPipeline(OURS.withEpoch(withJournal.epoch()), withJournal).install(other, () -> { });
+        ByteBuf hello = other.readOutbound();
+        assertThat(hello.toString(StandardCharsets.UTF_8)).contains("\"epoch\":\"" + withJournal.epoch() + "\"");
+        hello.release();
+        other.finishAndReleaseAll();
+    }
+
     private void handshake() {
         receive(THEIRS);
         sent();

@@ -32,6 +32,7 @@ class MessageCodecTest {
     void everyMessageTypeSurvivesARoundTrip() {
         Message[] messages = {
                 new Hello(1, "alice@a", "00ff00ff00ff00ff"),
+                new Hello(1, "alice@a", "00ff00ff00ff00ff", "8d3c7f5e-0b1a-4c2e-9f6d-1a2b3c4d5e6f"),
                 new Chat("id-1", 1, 1_764_190_000_000L, "hello, bob"),
                 new Ack(1),
                 new Ping(42),
@@ -58,6 +59,23 @@ class MessageCodecTest {
         String text = encoded.toString(StandardCharsets.UTF_8);
         encoded.release();
         assertThat(text).isEqualTo("{\"type\":\"chat\",\"id\":\"id-1\",\"seq\":7,\"time\":1000,\"text\":\"two\\nlines\"}\n");
+    }
+
+    @Test
+    void aHelloWithoutAnEpochIsAStreamOfItsOwnPerRun() {
+        feed("{\"type\":\"hello\",\"version\":1,\"name\":\"old\",\"nonce\":\"abcd\"}\n");
+        Hello hello = channel.readInbound();
+        assertThat(hello.epoch()).isNull();
+        assertThat(hello.stream()).isEqualTo("nonce:abcd");
+    }
+
+    @Test
+    void aHelloWithoutAnEpochIsEncodedWithoutTheField() {
+        channel.writeOutbound(new Hello(1, "alice", "abcd"));
+        ByteBuf encoded = channel.readOutbound();
+        String text = encoded.toString(StandardCharsets.UTF_8);
+        encoded.release();
+        assertThat(text).isEqualTo("{\"type\":\"hello\",\"version\":1,\"name\":\"alice\",\"nonce\":\"abcd\"}\n");
     }
 
     @Test

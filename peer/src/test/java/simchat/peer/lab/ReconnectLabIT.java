@@ -1,0 +1,307 @@
+package simchat.peer.lab;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * Faults between two real peers on two hosts (network namespaces joined by a veth pair): the link down
+ * for 10 s, 5 % packet loss, {@code kill -9} and a restart. After each, every line typed on either side
+ * is shown exactly once on the other, in the order typed.
+ */
+class ReconnectLabIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(90);
+    private static final int PORT = 8000;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void needsTheLab() {
+        NetnsLab.assumeAvailable("reconnect lab test");
+    }
+
+    /** Shorter than the heartbeat timeout: TCP's retransmissions usually carry the connection through it. */
+    @Test
+    void theLinkDownForTenSecondsWithLinesTypedOnBothSidesLosesAndRepeatsNothing() throws Exception {
+        List<Long> losses = linkDown(Duration.ofSeconds(10));
+        System.out.println("link down 10 s: connection losses reported by alice and bob: " + losses);
+    }
+
+    /** Longer than the heartbeat timeout: both peers give up on the connection and dial again. */
+    @Test
+    void theLinkDownForTwentyFiveSecondsMakesBothPeersDialAgainAndLosesAndRepeatsNothing() throws Exception {
+        List<Long> losses = linkDown(Duration.ofSeconds(25));
+        assertThat(losses).as("connection losses reported by alice and bob").allMatch(n -> n >= 1);
+    }
+
+    /** Takes the veth down for {@code outage} while both type; returns how many losses each reported. */
+    private List<Long> linkDown(Duration outage) throws Exception {
+        try (NetnsLab lab = NetnsLab.create()) {
+            PeerProcess alice = start(lab, lab.a, lab.addressB, "alice", "alice.out");
+            PeerProcess bob = start(lab, lab.b, lab.addressA, "bob", "bob.out");
+            awaitConnected(alice, bob);
+
+            typeLines(alice, "a", 1, 5);
+            typeLines(bob, "b", 1, 5);
+            awaitMessages(alice, "bob", 5);
+            awaitMessages(bob, "alice", 5);
+
+            NetnsLab.run("ip", "-n", lab.a, "link", "set", lab.interfaceA, "down");
+            long downAt = System.nanoTime();
+            for (int i = 6; i <= 15; i++) {
+                alice.type("a-" + i);
+                bob.type("b-" + i);
+                Thread.sleep(outage.toMillis() * 8 / 100);
+            }
+            Thread.sleep(Math.max(0, outage.toMillis() - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - downAt)));
+            NetnsLab.run("ip", "-n", lab.a, "link", "set", lab.interfaceA, "up");
+            typeLines(alice, "a", 16, 20);
+            typeLines(bob, "b", 16, 20);
+
+            awaitMessages(alice, "bob", 20);
+            awaitMessages(bob, "alice", 20);
+            endBoth(alice, bob);
+            report("link down " + outage.toSeconds() + " s", alice, bob);
+            assertExactlyOnceInOrder(alice.lines(), "bob", expected("b", 20));
+            assertExactlyOnceInOrder(bob.lines(), "alice", expected("a", 20));
+            return List.of(losses(alice), losses(bob));
+        }
+    }
+
+    private static long losses(PeerProcess peer) throws IOException {
+        return peer.lines().stream().filter(l -> l.contains("\"event\":\"connection-lost\"")).count();
+    }
+
+    @Test
+    void fivePercentPacketLossDuringAThousandMessagesLosesAndRepeatsNothing() throws Exception {
+        try (NetnsLab lab = NetnsLab.create()) {
+            PeerProcess alice = start(lab, lab.a, lab.addressB, "alice", "alice.out");
+            PeerProcess bob = start(lab, lab.b, lab.addressA, "bob", "bob.out");
+            awaitConnected(alice, bob);
+            for (String ns : List.of(lab.a, lab.b)) {
+                dropRandomly(lab, ns, 5);
+            }
+
+            long start = System.nanoTime();
+            typeLines(alice, "a", 1, 500);
+            typeLines(bob, "b", 1, 500);
+            awaitMessages(alice, "bob", 500);
+            awaitMessages(bob, "alice", 500);
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            String dropped = lab.exec(lab.a, "nft", "list", "table", "inet", "loss")
+                    + lab.exec(lab.b, "nft", "list", "table", "inet", "loss");
+            System.out.println("5 % loss: 1000 messages delivered in " + millis + " ms; dropped by nftables: "
+                    + dropped.lines().filter(l -> l.contains("counter")).map(String::strip).toList());
+            endBoth(alice, bob);
+            report("5 % loss", alice, bob);
+            assertExactlyOnceInOrder(alice.lines(), "bob", expected("b", 500));
+            assertExactlyOnceInOrder(bob.lines(), "alice", expected("a", 500));
+        }
+    }
+
+    @Test
+    void killMinusNineAndARestartWithQueuedLinesLosesAndRepeatsNothing() throws Exception {
+        try (NetnsLab lab = NetnsLab.create()) {
+            PeerProcess alice = start(lab, lab.a, lab.addressB, "alice", "alice.out");
+            Process bobProcess = lab.start(lab.b, command(lab.addressA, "bob"), dir.resolve("bob-1.out"));
+            PeerProcess bob = new PeerProcess(bobProcess, dir.resolve("bob-1.out"));
+            awaitConnected(alice, bob);
+            typeLines(alice, "a", 1, 3);
+            typeLines(bob, "b", 1, 3);
+            awaitMessages(alice, "bob", 3);
+            awaitMessages(bob, "alice", 3);
+
+            // Nothing from bob gets out: his lines stay unacknowledged, and alice's lines reach him and are
+            // shown but their acknowledgements never come back.
+            lab.exec(lab.b, "nft", "add", "table", "inet", "mute");
+            lab.exec(lab.b, "nft", "add", "chain", "inet", "mute", "out", "{ type filter hook output priority 0 ; }");
+            lab.exec(lab.b, "nft", "add", "rule", "inet", "mute", "out", "ip", "daddr", lab.addressA, "drop");
+            typeLines(bob, "b", 4, 8);
+            typeLines(alice, "a", 4, 8);
+            awaitMessages(bob, "alice", 8);
+            Thread.sleep(500);   // bob's journal has his lines before the kill
+            bobProcess.descendants().forEach(ProcessHandle::destroyForcibly);
+            bobProcess.destroyForcibly();   // SIGKILL
+            assertThat(bobProcess.waitFor(10, TimeUnit.SECONDS)).as("bob was killed").isTrue();
+            lab.exec(lab.b, "nft", "delete", "table", "inet", "mute");
+            typeLines(alice, "a", 9, 10);
+
+            PeerProcess bobAgain = start(lab, lab.b, lab.addressA, "bob", "bob-2.out");
+            bobAgain.await("line(s) typed in an earlier run of this chat were not confirmed", WAIT);
+            typeLines(bobAgain, "b", 9, 10);
+            awaitMessages(alice, "bob", 10);
+            awaitMessages(bobAgain, "alice", 2);
+            endBoth(alice, bobAgain);
+            report("kill -9", alice, bobAgain);
+
+            List<String> bobSaw = new ArrayList<>(bob.lines());
+            bobSaw.addAll(bobAgain.lines());
+            assertExactlyOnceInOrder(alice.lines(), "bob", expected("b", 10));
+            assertExactlyOnceInOrder(bobSaw, "alice", expected("a", 10));
+            try (var journals = Files.list(dir.resolve("bob-config").resolve("chats"))) {
+                assertThat(journals.filter(f -> f.toString().endsWith(".jsonl")).toList())
+                        .as("bob's journal once the chat ended with bye").isEmpty();
+            }
+        }
+    }
+
+    /**
+     * Through two NATs, introduced by the rendezvous: after an outage longer than the heartbeat timeout
+     * each peer dials the endpoint that connected, without the rendezvous, through the same NAT mappings.
+     */
+    @Test
+    void peersIntroducedByARendezvousDialTheEndpointThatConnectedAfterAnOutage() throws Exception {
+        NatLab.assumeAvailable("NAT lab reconnect test");
+        try (NatLab lab = NatLab.up("a", dir)) {
+            PeerProcess alice = lab.peer("a", dir, "--local", "8000", "--rendezvous", NatLab.RENDEZVOUS,
+                    "--name", "alice");
+            String line = alice.await("* room code: ", WAIT);
+            String code = line.substring("* room code: ".length(), line.indexOf(' ', "* room code: ".length()));
+            PeerProcess bob = lab.peer("b", dir, "--local", "8000", "--rendezvous", NatLab.RENDEZVOUS,
+                    "--room", code, "--name", "bob");
+            alice.await("* connected to bob", WAIT);
+            bob.await("* connected to alice", WAIT);
+            typeLines(alice, "a", 1, 3);
+            typeLines(bob, "b", 1, 3);
+
+            lab.exec("a", "nft", "add", "table", "inet", "mute");
+            lab.exec("a", "nft", "add", "chain", "inet", "mute", "out", "{ type filter hook output priority 0 ; }");
+            lab.exec("a", "nft", "add", "rule", "inet", "mute", "out", "meta", "l4proto", "tcp", "drop");
+            for (int i = 4; i <= 8; i++) {
+                alice.type("a-" + i);
+                bob.type("b-" + i);
+                Thread.sleep(1_000);
+            }
+            bob.await("* connection to alice lost", WAIT);
+            lab.exec("a", "nft", "delete", "table", "inet", "mute");
+            assertThat(alice.await("* connection to bob lost", WAIT)).endsWith("dialing again");
+            assertThat(alice.await("again, the endpoint that connected", WAIT))
+                    .contains("dialing " + lab.env.get("B_PUBLIC_IP") + ":8000 again");
+            typeLines(alice, "a", 9, 10);
+            typeLines(bob, "b", 9, 10);
+            awaitTextMessages(alice, "bob", 10);
+            awaitTextMessages(bob, "alice", 10);
+            endBoth(alice, bob);
+            assertThat(textMessages(alice.lines(), "bob")).containsExactlyElementsOf(expected("b", 10));
+            assertThat(textMessages(bob.lines(), "alice")).containsExactlyElementsOf(expected("a", 10));
+        }
+    }
+
+    private static void awaitTextMessages(PeerProcess peer, String sender, int count) throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (textMessages(peer.lines(), sender).size() < count) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not " + count + " messages from " + sender + " within " + WAIT
+                        + "; printed: " + peer.lines());
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    /** The texts of the {@code [HH:MM:SS] sender: text} lines, in the order printed. */
+    private static List<String> textMessages(List<String> output, String sender) {
+        String marker = "] " + sender + ": ";
+        return output.stream().filter(l -> l.matches("\\[\\d\\d:\\d\\d:\\d\\d] .*") && l.contains(marker))
+                .map(l -> l.substring(l.indexOf(marker) + marker.length())).toList();
+    }
+
+    private PeerProcess start(NetnsLab lab, String ns, String remote, String name, String output) throws IOException {
+        Path out = dir.resolve(output);
+        return new PeerProcess(lab.start(ns, command(remote, name), out), out);
+    }
+
+    private List<String> command(String remote, String name) {
+        // One config directory per name, kept across a restart: the journal in it is what the restart resends.
+        return PeerProcess.command(dir.resolve(name + "-config"), "--local", "" + PORT, "--remote", remote + ":" + PORT,
+                "--name", name, "--json", "-v");
+    }
+
+    private static void awaitConnected(PeerProcess alice, PeerProcess bob) throws Exception {
+        alice.await("\"event\":\"connected\"", WAIT);
+        bob.await("\"event\":\"connected\"", WAIT);
+    }
+
+    private static void typeLines(PeerProcess peer, String prefix, int from, int to) throws IOException {
+        for (int i = from; i <= to; i++) {
+            peer.type(prefix + "-" + i);
+        }
+    }
+
+    private static List<String> expected(String prefix, int count) {
+        return IntStream.rangeClosed(1, count).mapToObj(i -> prefix + "-" + i).toList();
+    }
+
+    /** Waits until {@code peer} has shown {@code count} messages from {@code sender}. */
+    private static void awaitMessages(PeerProcess peer, String sender, int count) throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (messages(peer.lines(), sender).size() < count) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("only " + messages(peer.lines(), sender).size() + " of " + count
+                        + " messages from " + sender + " within " + WAIT + "; printed: " + peer.lines());
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    /** Both end their input: each says bye once everything was acknowledged, and both exit 0. */
+    private static void endBoth(PeerProcess alice, PeerProcess bob) throws Exception {
+        alice.endInput();
+        bob.endInput();
+        assertThat(alice.exitCode(WAIT)).as("alice's exit code; printed: " + alice.lines()).isZero();
+        assertThat(bob.exitCode(WAIT)).as("bob's exit code; printed: " + bob.lines()).isZero();
+    }
+
+    private static void assertExactlyOnceInOrder(List<String> output, String sender, List<String> expected)
+            throws IOException {
+        assertThat(messages(output, sender)).as("messages shown from " + sender).containsExactlyElementsOf(expected);
+    }
+
+    /** The texts of the {@code message} events from {@code sender}, in the order printed. */
+    private static List<String> messages(List<String> output, String sender) throws IOException {
+        List<String> texts = new ArrayList<>();
+        for (String line : output) {
+            if (line.startsWith("{\"event\":\"message\"")) {
+                JsonNode event = JSON.readTree(line);
+                if (sender.equals(event.get("from").asText())) {
+                    texts.add(event.get("text").asText());
+                }
+            }
+        }
+        return texts;
+    }
+
+    private static void dropRandomly(NetnsLab lab, String ns, int percent) throws Exception {
+        lab.exec(ns, "nft", "add", "table", "inet", "loss");
+        lab.exec(ns, "nft", "add", "chain", "inet", "loss", "out", "{ type filter hook output priority 0 ; }");
+        lab.exec(ns, "nft", "add", "rule", "inet", "loss", "out", "meta", "l4proto", "tcp",
+                "numgen", "random", "mod", "100", "<", "" + percent, "counter", "drop");
+    }
+
+    /** Prints how each peer got through the fault: the connection losses and reconnections it reported. */
+    private static void report(String fault, PeerProcess alice, PeerProcess bob) throws IOException {
+        for (PeerProcess peer : List.of(alice, bob)) {
+            List<String> lines = peer.lines();
+            System.out.println(fault + ": " + lines.stream().filter(l -> l.contains("\"connection-lost\"")).count()
+                    + " connection losses, " + lines.stream().filter(l -> l.contains("\"event\":\"connected\"")).count()
+                    + " connections; " + lines.stream().filter(l -> l.contains("\"connection-lost\"")
+                    || l.contains("resending")).toList());
+        }
+    }
+}
