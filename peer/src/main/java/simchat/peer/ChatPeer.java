@@ -113,9 +113,9 @@ public final class ChatPeer {
             return ExitCode.PORT_UNAVAILABLE;
         } catch (IOException | RuntimeException e) {
             if (config.security().configDir() != null) {
-                show(new ChatEvent.Failure(ExitCode.USAGE, "cannot open this chat's journal " + journalFile + ": "
-                        + why(e) + " (choose another directory with --config-dir)"));
-                return ExitCode.USAGE;
+                show(new ChatEvent.Failure(ExitCode.IDENTITY_UNAVAILABLE, "cannot open this chat's journal "
+                        + journalFile + ": " + why(e) + " (choose another directory with --config-dir)"));
+                return ExitCode.IDENTITY_UNAVAILABLE;
             }
             // No usable home directory (e.g. a container user without one): chat anyway, and say what is lost.
             show(new ChatEvent.Status("cannot keep this chat's queue on disk (" + journalFile + ": " + why(e)

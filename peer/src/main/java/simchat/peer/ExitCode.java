@@ -37,8 +37,8 @@ public final class ExitCode {
      */
     public static final int AUTHENTICATION_FAILED = 9;
     /**
-     * This peer's own identity cannot be loaded or created: the config directory is not writable, or
-     * {@code identity.pem} or {@code known_peers} is damaged or readable by others.
+     * This peer's own files cannot be used: the config directory is not writable, or {@code identity.pem},
+     * {@code known_peers} or a chat journal is damaged or readable by others.
      */
     public static final int IDENTITY_UNAVAILABLE = 10;
 

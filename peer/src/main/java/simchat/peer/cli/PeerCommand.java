@@ -51,7 +51,7 @@ import simchat.rendezvous.protocol.RoomCode;
                 "7:hole punching impossible or failed (symmetric / port-randomising NAT, 3 failed rounds)",
                 "8:rendezvous problem (unreachable, unknown or expired room, room full, other peer left)",
                 "9:authentication failed (the peer's key is not the --trust or remembered one, or it refused ours)",
-                "10:this peer's identity or known peers cannot be read or written (see --config-dir)",
+                "10:this peer's identity, known peers or chat journal cannot be read or written (see --config-dir)",
                 "130:interrupted by SIGINT when not at a terminal"})
 public final class PeerCommand implements Callable<Integer> {
 
