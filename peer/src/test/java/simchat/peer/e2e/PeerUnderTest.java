@@ -96,6 +96,13 @@ final class PeerUnderTest implements AutoCloseable {
         return exit.get(30, TimeUnit.SECONDS);
     }
 
+    /** The texts of the chat messages shown from {@code sender}, in the order shown. */
+    List<String> messagesFrom(String sender) {
+        String marker = "] " + sender + ": ";
+        return seen.stream().filter(l -> l.startsWith("[") && l.contains(marker))
+                .map(l -> l.substring(l.indexOf(marker) + marker.length())).toList();
+    }
+
     List<String> printed() {
         return seen;
     }

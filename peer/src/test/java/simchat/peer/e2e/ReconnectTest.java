@@ -26,7 +26,7 @@ import simchat.peer.wire.Json;
  */
 class ReconnectTest {
 
-    private static final Duration DIAL = Duration.ofSeconds(10);
+    private static final Duration DIAL = Duration.ofSeconds(30);
     private static final String BOB_EPOCH = "bob-epoch-1";
 
     private final int alicePort = FreePorts.next();
@@ -56,7 +56,7 @@ class ReconnectTest {
                 alice.await("bob: three");
                 assertThat(bob.readUntil("\"seq\":3")).as("duplicates are acknowledged again")
                         .filteredOn(f -> f.contains("\"type\":\"ack\"")).isNotEmpty();
-                assertThat(chatLines(alice, "bob")).containsExactly("one", "two", "three");
+                assertThat(alice.messagesFrom("bob")).containsExactly("one", "two", "three");
                 alice.type("/quit");
                 bob.readUntil("\"type\":\"bye\"");
             }
@@ -142,7 +142,7 @@ class ReconnectTest {
             try (var bob = connectBob()) {
                 bob.send(chat(1, "one") + chat(2, "two") + chat(3, "three"));
                 alice.await("bob: three");
-                assertThat(chatLines(alice, "bob")).containsExactly("three");
+                assertThat(alice.messagesFrom("bob")).containsExactly("three");
                 alice.type("/quit");
                 bob.readUntil("\"type\":\"bye\"");
             }
@@ -164,7 +164,7 @@ class ReconnectTest {
             alice.await("2 line(s) typed in an earlier run of this chat were not confirmed");
             alice.type("third");
             bob.await("alice: third");
-            assertThat(chatLines(bob, "alice")).containsExactly("first", "second", "third");
+            assertThat(bob.messagesFrom("alice")).containsExactly("first", "second", "third");
             alice.type("/quit");
             bob.await("* alice left the chat");
             assertThat(alice.exitCode()).isEqualTo(ExitCode.OK);
@@ -210,12 +210,6 @@ class ReconnectTest {
     }
 
     /** The texts {@code peer} showed from {@code sender}, in the order shown. */
-    private static List<String> chatLines(PeerUnderTest peer, String sender) {
-        String marker = "] " + sender + ": ";
-        return peer.printed().stream().filter(l -> l.startsWith("[") && l.contains(marker))
-                .map(l -> l.substring(l.indexOf(marker) + marker.length())).toList();
-    }
-
     private List<Path> journals() throws Exception {
         Path chats = aliceDir.resolve("chats");
         if (!Files.isDirectory(chats)) {
