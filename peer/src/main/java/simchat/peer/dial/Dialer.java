@@ -180,12 +180,7 @@ public final class Dialer {
             inFlight = null;
             return channel;
         } catch (IOException e) {
-            inFlight = null;
-            closeQuietly(channel);
-            if (!stopped) {
-                failed(e);
-            }
-            return null;
+            return failedAttempt(channel, e);
         }
     }
 
@@ -201,13 +196,18 @@ public final class Dialer {
             inFlight = null;
             return channel;
         } catch (IOException e) {
-            inFlight = null;
-            closeQuietly(channel);
-            if (!stopped) {
-                failed(e);
-            }
-            return null;
+            return failedAttempt(channel, e);
         }
+    }
+
+    /** Closes the socket of an attempt that failed and records how, unless dialing has stopped. */
+    private SocketChannel failedAttempt(SocketChannel channel, IOException e) {
+        inFlight = null;
+        closeQuietly(channel);
+        if (!stopped) {
+            failed(e);
+        }
+        return null;
     }
 
     /** A blocking socket bound to the local port. */

@@ -50,7 +50,6 @@ public final class ChatSession {
     private Duration dialElapsed = Duration.ZERO;
     private Runnable redial;
     private Channel channel;
-    private InetSocketAddress lastRemote;
     private int attachments;
     private String peerName = "peer";
     private String peerStream;
@@ -87,11 +86,6 @@ public final class ChatSession {
     /** How many of our lines wait for the peer's acknowledgement (or for a connection). */
     public int queued() {
         return unacked.size();
-    }
-
-    /** The other end of the last channel that completed the handshake, or null if none did yet. */
-    public InetSocketAddress lastRemote() {
-        return lastRemote;
     }
 
     public EventLoop loop() {
@@ -143,9 +137,6 @@ public final class ChatSession {
         this.channel = channel;
         this.peerName = peer.name();
         this.peerStream = peer.stream();
-        if (channel.remoteAddress() instanceof InetSocketAddress remote) {
-            lastRemote = remote;
-        }
         events.accept(new ChatEvent.Connected(peer.name(), address(channel.remoteAddress()),
                 address(channel.localAddress()), dialElapsed.toMillis(), dialAttempts));
         if (attachments++ > 0 && !unacked.isEmpty()) {

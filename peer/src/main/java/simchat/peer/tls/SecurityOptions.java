@@ -79,7 +79,7 @@ public record SecurityOptions(boolean plaintext, Fingerprint trust, Path configD
         } else {
             policy = new TrustPolicy.Unverified();
         }
-        return started(new TlsSetup(loadIdentity(dir, events), policy, events));
+        return warmedUp(new TlsSetup(loadIdentity(dir, events), policy, events));
     }
 
     /**
@@ -95,12 +95,12 @@ public record SecurityOptions(boolean plaintext, Fingerprint trust, Path configD
         if (plaintext) {
             return setUp(null, events);
         }
-        return started(new TlsSetup(loadIdentity(dir(), events), new TrustPolicy.RoomCode(roomCode), events));
+        return warmedUp(new TlsSetup(loadIdentity(dir(), events), new TrustPolicy.RoomCode(roomCode), events));
     }
 
-    /** Warms TLS up while the peer dials, so the first handshake does not pay for a cold JVM. */
-    private static TlsSetup started(TlsSetup setup) {
-        setup.warmUpInBackground();
+    /** Warms TLS up before the peer dials, so the first handshake does not pay for a cold JVM. */
+    private static TlsSetup warmedUp(TlsSetup setup) {
+        setup.warmUpQuietly();
         return setup;
     }
 

@@ -162,48 +162,6 @@ class ReconnectLabIT {
         }
     }
 
-    /**
-     * Through two NATs, introduced by the rendezvous: after an outage longer than the heartbeat timeout
-     * each peer dials the endpoint that connected, without the rendezvous, through the same NAT mappings.
-     */
-    @Test
-    void peersIntroducedByARendezvousDialTheEndpointThatConnectedAfterAnOutage() throws Exception {
-        NatLab.assumeAvailable("NAT lab reconnect test");
-        try (NatLab lab = NatLab.up("a", dir)) {
-            PeerProcess alice = lab.peer("a", dir, "--local", "8000", "--rendezvous", NatLab.RENDEZVOUS,
-                    "--name", "alice");
-            String line = alice.await("* room code: ", WAIT);
-            String code = line.substring("* room code: ".length(), line.indexOf(' ', "* room code: ".length()));
-            PeerProcess bob = lab.peer("b", dir, "--local", "8000", "--rendezvous", NatLab.RENDEZVOUS,
-                    "--room", code, "--name", "bob");
-            alice.await("* connected to bob", WAIT);
-            bob.await("* connected to alice", WAIT);
-            typeLines(alice, "a", 1, 3);
-            typeLines(bob, "b", 1, 3);
-
-            lab.exec("a", "nft", "add", "table", "inet", "mute");
-            lab.exec("a", "nft", "add", "chain", "inet", "mute", "out", "{ type filter hook output priority 0 ; }");
-            lab.exec("a", "nft", "add", "rule", "inet", "mute", "out", "meta", "l4proto", "tcp", "drop");
-            for (int i = 4; i <= 8; i++) {
-                alice.type("a-" + i);
-                bob.type("b-" + i);
-                Thread.sleep(1_000);
-            }
-            bob.await("* connection to alice lost", WAIT);
-            lab.exec("a", "nft", "delete", "table", "inet", "mute");
-            assertThat(alice.await("* connection to bob lost", WAIT)).endsWith("dialing again");
-            assertThat(alice.await("again, the endpoint that connected", WAIT))
-                    .contains("dialing " + lab.env.get("B_PUBLIC_IP") + ":8000 again");
-            typeLines(alice, "a", 9, 10);
-            typeLines(bob, "b", 9, 10);
-            awaitTextMessages(alice, "bob", 10);
-            awaitTextMessages(bob, "alice", 10);
-            endBoth(alice, bob);
-            assertThat(textMessages(alice.lines(), "bob")).containsExactlyElementsOf(expected("b", 10));
-            assertThat(textMessages(bob.lines(), "alice")).containsExactlyElementsOf(expected("a", 10));
-        }
-    }
-
     private static void awaitTextMessages(PeerProcess peer, String sender, int count) throws Exception {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (textMessages(peer.lines(), sender).size() < count) {
