@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -67,6 +68,27 @@ public final class ConfigDir {
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
             }
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    /**
+     * Creates {@code file} with {@code content}, owner-only, unless it exists: returns false then, and leaves
+     * it as it is. Atomic, so that of two peers starting at once, one creates the file and the other sees it.
+     */
+    boolean createPrivately(Path file, String content) throws IOException {
+        createDirectory();
+        Path temp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp",
+                PosixFilePermissions.asFileAttribute(OWNER_ONLY_FILE));
+        try {
+            Files.writeString(temp, content, StandardCharsets.UTF_8);
+            Files.setPosixFilePermissions(temp, OWNER_ONLY_FILE);
+            // A hard link, unlike a rename, never replaces a file that is already there.
+            Files.createLink(file, temp);
+            return true;
+        } catch (FileAlreadyExistsException e) {
+            return false;
         } finally {
             Files.deleteIfExists(temp);
         }

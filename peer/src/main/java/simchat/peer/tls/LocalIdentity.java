@@ -55,8 +55,11 @@ public record LocalIdentity(PrivateKey key, X509Certificate certificate) {
                 return load(dir);
             }
             LocalIdentity fresh = generate();
-            dir.writePrivately(dir.identityFile(), fresh.toPem());
-            return fresh;
+            if (dir.createPrivately(dir.identityFile(), fresh.toPem())) {
+                return fresh;
+            }
+            // Another peer process of this user created it at the same moment: both must be that one identity.
+            return load(dir);
         }
     }
 

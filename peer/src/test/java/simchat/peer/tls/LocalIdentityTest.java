@@ -30,6 +30,21 @@ class LocalIdentityTest {
     }
 
     @Test
+    void aPeerStartedAtTheSameMomentNeverReplacesTheIdentityAnotherJustCreated() throws Exception {
+        ConfigDir dir = new ConfigDir(home.resolve("simchat"));
+
+        assertThat(dir.createPrivately(dir.identityFile(), "first")).isTrue();
+        assertThat(dir.createPrivately(dir.identityFile(), "second")).as("created by the other peer").isFalse();
+
+        assertThat(Files.readString(dir.identityFile())).isEqualTo("first");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.identityFile())))
+                .isEqualTo("rw-------");
+        try (var files = Files.list(dir.path())) {
+            assertThat(files).as("no temporary file left behind").containsExactly(dir.identityFile());
+        }
+    }
+
+    @Test
     void refusesAnIdentityFileOthersCanRead() throws Exception {
         ConfigDir dir = new ConfigDir(home.resolve("simchat"));
         LocalIdentity.loadOrCreate(dir);
