@@ -57,12 +57,8 @@ public final class ConfigDir {
      * half-written one, and the new file is never readable by anyone but the owner, not even briefly.
      */
     void writePrivately(Path file, String content) throws IOException {
-        createDirectory();
-        Path temp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp",
-                PosixFilePermissions.asFileAttribute(OWNER_ONLY_FILE));
+        Path temp = privateTempFile(file, content);
         try {
-            Files.writeString(temp, content, StandardCharsets.UTF_8);
-            Files.setPosixFilePermissions(temp, OWNER_ONLY_FILE);
             try {
                 Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
@@ -78,12 +74,8 @@ public final class ConfigDir {
      * it as it is. Atomic, so that of two peers starting at once, one creates the file and the other sees it.
      */
     boolean createPrivately(Path file, String content) throws IOException {
-        createDirectory();
-        Path temp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp",
-                PosixFilePermissions.asFileAttribute(OWNER_ONLY_FILE));
+        Path temp = privateTempFile(file, content);
         try {
-            Files.writeString(temp, content, StandardCharsets.UTF_8);
-            Files.setPosixFilePermissions(temp, OWNER_ONLY_FILE);
             // A hard link, unlike a rename, never replaces a file that is already there.
             Files.createLink(file, temp);
             return true;
@@ -91,6 +83,21 @@ public final class ConfigDir {
             return false;
         } finally {
             Files.deleteIfExists(temp);
+        }
+    }
+
+    /** {@code content} in an owner-only temporary file beside {@code file}, to be moved or linked into place. */
+    private Path privateTempFile(Path file, String content) throws IOException {
+        createDirectory();
+        Path temp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp",
+                PosixFilePermissions.asFileAttribute(OWNER_ONLY_FILE));
+        try {
+            Files.writeString(temp, content, StandardCharsets.UTF_8);
+            Files.setPosixFilePermissions(temp, OWNER_ONLY_FILE);
+            return temp;
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(temp);
+            throw e;
         }
     }
 
