@@ -36,6 +36,7 @@ import simchat.peer.dial.Dialer;
 import simchat.peer.dial.Endpoints;
 import simchat.peer.dial.KnockDetector;
 import simchat.peer.rendezvous.Introduction;
+import simchat.peer.rendezvous.InviteCode;
 import simchat.peer.tls.ConfigDir;
 import simchat.peer.session.ChatSession;
 import simchat.peer.session.Journal;
@@ -50,6 +51,9 @@ import simchat.peer.wire.Limits;
  * connection until someone leaves; a lost link is dialled again. Returns the exit code.
  */
 public final class ChatPeer {
+
+    /** How long a peer that could not meet the other again waits before going back to the rendezvous. */
+    static final Duration MEET_AGAIN_PAUSE = Duration.ofSeconds(3);
 
     private final PeerConfig config;
     private final Console console;
@@ -133,11 +137,10 @@ public final class ChatPeer {
                 show(new ChatEvent.Status(session.queued() + " line(s) typed in an earlier run of this chat were not"
                         + " confirmed as delivered; they are sent once connected (kept in " + journalFile + ")"));
             }
-            if (!config.viaRendezvous()) {
-                // Rendezvous mode does not redial: through NATs the old endpoint often stayed closed after an
-                // outage (conntrack) in the lab, so it ends with exit 5 and its journal resends in the next run.
-                session.reconnectWith(() -> dial(loop, local, remote, session, pipeline));
-            }
+            // Direct mode dials the other peer again; peers introduced by a rendezvous meet there again (their
+            // NATs' old mappings may be gone, and the rendezvous times the dial as the first time).
+            session.reconnectWith(config.viaRendezvous() ? () -> meetAgain(local, remote, pipeline)
+                    : () -> dial(loop, local, remote, session, pipeline));
             for (String line : config.say()) {
                 loop.execute(() -> session.submit(line));
             }
@@ -150,6 +153,7 @@ public final class ChatPeer {
                 introduction = new Introduction(loop, local, remote, config.room(), config.name(), session,
                         this::show, (connected, lostBeforeHello) -> install(connected, pipeline, lostBeforeHello));
                 loop.execute(introduction::start);
+                session.exitCode().whenComplete((exit, e) -> onLoop(session, () -> introduction.stop()));
             } else {
                 show(new ChatEvent.Dialing(describe(local), describe(remote)));
                 loop.execute(() -> dial(loop, local, remote, session, pipeline));
@@ -235,6 +239,29 @@ public final class ChatPeer {
                 dial(loop, local, remote, session, pipeline);
             });
         });
+    }
+
+    /**
+     * After a lost connection in rendezvous mode: back to the rendezvous to meet the same peer again, in the
+     * room both derive from the code and their hellos; tried again every few seconds until connected (or
+     * until {@code --give-up-after}). Runs on the event loop.
+     */
+    private void meetAgain(InetSocketAddress local, InetSocketAddress rendezvous, PeerPipeline pipeline) {
+        if (session.exitCode().isDone()) {
+            return;
+        }
+        InviteCode code = introduction.code();
+        String place = code.placeToMeetAgain(hello.nonce(), session.peerNonce());
+        show(new ChatEvent.Status("meeting the other peer again through the rendezvous at " + describe(rendezvous)));
+        introduction = Introduction.again(session.loop(), local, rendezvous, code, place, config.name(), session,
+                this::show, (connected, lostBeforeHello) -> install(connected, pipeline, lostBeforeHello),
+                failure -> {
+                    show(new ChatEvent.Status("not connected again yet: " + failure + "; trying again in "
+                            + MEET_AGAIN_PAUSE.toSeconds() + " s"));
+                    session.loop().schedule(() -> meetAgain(local, rendezvous, pipeline),
+                            MEET_AGAIN_PAUSE.toMillis(), TimeUnit.MILLISECONDS);
+                });
+        introduction.start();
     }
 
     /** Hands a freshly dialled channel to the chat: the same pipeline whichever way it was dialled. */

@@ -45,14 +45,7 @@ final class Rooms {
     @Nullable
     Member join(Channel channel, Endpoint observed, Message.Join join, long readNanos) {
         if (join.room() == null) {
-            String code = codes.next(byCode::containsKey);
-            Member member = new Member(channel, observed, join.privateEndpoint(), join.name(), Role.INITIATOR);
-            Room room = new Room(code, member, this, executor, config, log);
-            byCode.put(code, room);
-            member.room = room;
-            member.send(new Message.Joined(code, observed, Role.INITIATOR, probePort()));
-            log.event("room " + code + ": created by " + member);
-            return member;
+            return create(codes.next(byCode::containsKey), channel, observed, join.privateEndpoint(), join.name());
         }
         String code = RoomCode.normalize(join.room());
         Room room = byCode.get(code);
@@ -60,13 +53,43 @@ final class Rooms {
             fail(channel, ErrorCode.UNKNOWN_ROOM, "no room \"" + code + "\" (mistyped, expired or finished?)");
             return null;
         }
+        return enter(room, channel, observed, join.privateEndpoint(), join.name(), readNanos);
+    }
+
+    /**
+     * Handles a {@code meet}: the first of two peers that meet again creates the room under the name they
+     * share, the second enters it.
+     *
+     * @return the new member and its room, or {@code null} if the room was full
+     */
+    @Nullable
+    Member meet(Channel channel, Endpoint observed, Message.Meet meet, long readNanos) {
+        Room room = byCode.get(meet.room());
+        return room == null ? create(meet.room(), channel, observed, meet.privateEndpoint(), meet.name())
+                : enter(room, channel, observed, meet.privateEndpoint(), meet.name(), readNanos);
+    }
+
+    private Member create(String code, Channel channel, Endpoint observed, Endpoint privateEndpoint,
+                          @Nullable String name) {
+        Member member = new Member(channel, observed, privateEndpoint, name, Role.INITIATOR);
+        Room room = new Room(code, member, this, executor, config, log);
+        byCode.put(code, room);
+        member.room = room;
+        member.send(new Message.Joined(code, observed, Role.INITIATOR, probePort()));
+        log.event("room " + code + ": created by " + member);
+        return member;
+    }
+
+    @Nullable
+    private Member enter(Room room, Channel channel, Endpoint observed, Endpoint privateEndpoint,
+                         @Nullable String name, long readNanos) {
         if (room.full()) {
-            fail(channel, ErrorCode.ROOM_FULL, "room \"" + code + "\" already has two peers");
+            fail(channel, ErrorCode.ROOM_FULL, "room \"" + room.code + "\" already has two peers");
             return null;
         }
-        Member member = new Member(channel, observed, join.privateEndpoint(), join.name(), Role.RESPONDER);
+        Member member = new Member(channel, observed, privateEndpoint, name, Role.RESPONDER);
         member.room = room;
-        member.send(new Message.Joined(code, observed, Role.RESPONDER, probePort()));
+        member.send(new Message.Joined(room.code, observed, Role.RESPONDER, probePort()));
         room.pair(member, readNanos, metrics);
         return member;
     }

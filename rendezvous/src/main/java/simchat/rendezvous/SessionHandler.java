@@ -20,7 +20,7 @@ import simchat.rendezvous.protocol.Nullable;
 import simchat.rendezvous.protocol.ProtocolException;
 
 /**
- * One connection's conversation: {@code join} (or {@code probe}) first, then pongs and results;
+ * One connection's conversation: {@code join} or {@code meet} (or {@code probe}) first, then pongs and results;
  * anything else, and any protocol violation, ends this connection only, with a reason.
  */
 final class SessionHandler extends SimpleChannelInboundHandler<Message> {
@@ -81,6 +81,9 @@ final class SessionHandler extends SimpleChannelInboundHandler<Message> {
             if (message instanceof Message.Join join) {
                 endPending();
                 member = rooms.join(ctx.channel(), observed(ctx), join, System.nanoTime());
+            } else if (message instanceof Message.Meet meet) {
+                endPending();
+                member = rooms.meet(ctx.channel(), observed(ctx), meet, System.nanoTime());
             } else if (message instanceof Message.Probe) {
                 endPending();
                 ctx.writeAndFlush(new Message.Observed(observed(ctx))).addListener(ChannelFutureListener.CLOSE);

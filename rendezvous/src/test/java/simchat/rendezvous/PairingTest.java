@@ -1,6 +1,7 @@
 package simchat.rendezvous;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -21,6 +22,7 @@ class PairingTest {
 
     private static final Endpoint A_LAN = new Endpoint("192.168.1.10", 8000);
     private static final Endpoint B_LAN = new Endpoint("10.0.0.20", 8000);
+    private static final String PLACE = "3f9c2a4e1b7d08c65a2e9f1d4c3b7a60";
 
     private final EmbeddedChannel clock = new EmbeddedChannel();
     private final RendezvousConfig config = RendezvousConfig.of(new InetSocketAddress(0), null)
@@ -89,6 +91,40 @@ class PairingTest {
         assertThat(b.next()).isInstanceOfSatisfying(Message.Error.class,
                 e -> assertThat(e.code()).isEqualTo(ErrorCode.UNKNOWN_ROOM));
         assertThat(b.isOpen()).isFalse();
+    }
+
+    @Test
+    void twoPeersMeetingAgainUnderOneNameAreIntroducedWhoeverComesFirst() {
+        a.send(new Message.Meet(PLACE, A_LAN, "alice"));
+        assertThat(a.next()).isEqualTo(new Message.Joined(PLACE, new Endpoint("198.51.100.1", 40001), Role.INITIATOR, null));
+
+        b.send(new Message.Meet(PLACE, B_LAN, "bob"));
+
+        assertThat(b.next()).isEqualTo(new Message.Joined(PLACE, new Endpoint("203.0.113.2", 40002), Role.RESPONDER, null));
+        assertThat(a.next()).isEqualTo(new Message.Peer(new Endpoint("203.0.113.2", 40002), B_LAN, Role.INITIATOR, "bob"));
+        assertThat(b.next()).isEqualTo(new Message.Peer(new Endpoint("198.51.100.1", 40001), A_LAN, Role.RESPONDER, "alice"));
+    }
+
+    @Test
+    void aThirdPeerMeetingUnderATakenNameIsToldTheRoomIsFull() {
+        a.send(new Message.Meet(PLACE, A_LAN, null));
+        b.send(new Message.Meet(PLACE, B_LAN, null));
+        PeerChannel c = PeerChannel.connect("192.0.2.3", 40003, rooms, config);
+
+        c.send(new Message.Meet(PLACE, B_LAN, null));
+
+        assertThat(c.next()).isInstanceOfSatisfying(Message.Error.class,
+                e -> assertThat(e.code()).isEqualTo(ErrorCode.ROOM_FULL));
+        assertThat(c.isOpen()).isFalse();
+        c.finishAndReleaseAll();
+    }
+
+    @Test
+    void aNameToMeetUnderIsThirtyTwoHexDigitsAndNothingElse() {
+        assertThatThrownBy(() -> new Message.Meet("7-amber-falcon", A_LAN, null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("32 lowercase hex digits");
+        assertThatThrownBy(() -> new Message.Meet(PLACE.toUpperCase(), A_LAN, null))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

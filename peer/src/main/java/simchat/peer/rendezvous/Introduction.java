@@ -34,9 +34,10 @@ import simchat.rendezvous.protocol.Role;
  * The peer's side of a rendezvous: joins a room from the fixed local port, checks the NAT with a
  * probe, and on every {@code sync} runs a timed {@link HolePunch} over the other peer's candidates.
  * The winning channel goes to {@code connected} (the same pipeline as direct mode); once the hello
- * handshake completed ({@link #helloCompleted()}) the result goes back to the rendezvous. Failures end
- * the {@link ChatSession} with {@link ExitCode#PUNCH_IMPOSSIBLE} or {@link ExitCode#RENDEZVOUS}.
- * Confined to the session's event loop.
+ * handshake completed ({@link #helloCompleted()}) the result goes back to the rendezvous. Failures of a
+ * first introduction end the {@link ChatSession} with {@link ExitCode#PUNCH_IMPOSSIBLE} or
+ * {@link ExitCode#RENDEZVOUS}; peers that {@linkplain #again meet again} after a lost connection hand them
+ * to their own {@code failed} instead, to try once more. Confined to the session's event loop.
  */
 public final class Introduction implements RendezvousListener {
 
@@ -50,9 +51,13 @@ public final class Introduction implements RendezvousListener {
     private final EventLoop loop;
     private final InetSocketAddress local;
     private final InetSocketAddress rendezvous;
-    /** The whole code as the joiner typed it (for messages), or null for the creator. */
+    /** The whole code as the joiner typed it (for messages), or null for the creator and when meeting again. */
     private final String room;
     private final InviteCode invite;
+    /** The room two introduced peers meet again in, or null for their first introduction. */
+    private final String place;
+    /** Where the failures of a meeting again go (instead of ending the chat), or null. */
+    private final Consumer<String> failed;
     private final String name;
     private final ChatSession session;
     private final Consumer<ChatEvent> events;
@@ -74,26 +79,55 @@ public final class Introduction implements RendezvousListener {
     private Message.Sync sync;
     private HolePunch.Won won;
     private boolean reported;
+    /** Ended: failed, or stopped; nothing more happens. */
+    private boolean over;
     private long pairedNanos;
 
+    /** The first introduction: creates a room ({@code room} null) or joins the one of the whole code {@code room}. */
     public Introduction(EventLoop loop, InetSocketAddress local, InetSocketAddress rendezvous, String room,
                         String name, ChatSession session, Consumer<ChatEvent> events,
                         BiConsumer<Dialer.Connected, Runnable> connected) {
+        this(loop, local, rendezvous, room, room == null ? null : InviteCode.parse(room), null, null, name, session,
+                events, connected);
+    }
+
+    private Introduction(EventLoop loop, InetSocketAddress local, InetSocketAddress rendezvous, String room,
+                         InviteCode invite, String place, Consumer<String> failed, String name, ChatSession session,
+                         Consumer<ChatEvent> events, BiConsumer<Dialer.Connected, Runnable> connected) {
         this.loop = requireNonNull(loop, "loop");
         this.local = requireNonNull(local, "local");
         this.rendezvous = requireNonNull(rendezvous, "rendezvous");
         this.room = room;
-        this.invite = room == null ? null : InviteCode.parse(room);
+        this.invite = invite;
+        this.code = invite;
+        this.place = place;
+        this.failed = failed;
         this.name = requireNonNull(name, "name");
         this.session = requireNonNull(session, "session");
         this.events = requireNonNull(events, "events");
         this.connected = requireNonNull(connected, "connected");
     }
 
+    /**
+     * Two peers introduced before meet again after losing their connection, in the room both derive from the
+     * code and their hellos ({@link InviteCode#placeToMeetAgain}); the code checks the other peer as before.
+     * Whatever ends this attempt without a connection goes to {@code failed}, in words; the caller
+     * {@linkplain #stop() stops} the attempt under way when the chat ends.
+     */
+    public static Introduction again(EventLoop loop, InetSocketAddress local, InetSocketAddress rendezvous,
+                                     InviteCode code, String place, String name, ChatSession session,
+                                     Consumer<ChatEvent> events, BiConsumer<Dialer.Connected, Runnable> connected,
+                                     Consumer<String> failed) {
+        return new Introduction(loop, local, rendezvous, null, requireNonNull(code, "code"),
+                requireNonNull(place, "place"), requireNonNull(failed, "failed"), name, session, events, connected);
+    }
+
     /** Connects to the rendezvous and joins (or creates) the room; call on the event loop. */
     public void start() {
         warmUp();
-        session.exitCode().whenComplete((code, e) -> loop.execute(this::close));
+        if (failed == null) {
+            session.exitCode().whenComplete((exit, e) -> loop.execute(this::stop));
+        }
         ChannelFuture connect = RendezvousClient.connect(loop, local, rendezvous, new RendezvousHandler(this));
         channel = connect.channel();
         connect.addListener((ChannelFuture f) -> {
@@ -104,7 +138,8 @@ public final class Introduction implements RendezvousListener {
             }
             ownPrivate = Endpoint.of((InetSocketAddress) f.channel().localAddress());
             // Only the room part: the four digits at the end of the code never leave the two peers.
-            f.channel().writeAndFlush(new Message.Join(invite == null ? null : invite.room(), ownPrivate, name));
+            f.channel().writeAndFlush(place != null ? new Message.Meet(place, ownPrivate, name)
+                    : new Message.Join(invite == null ? null : invite.room(), ownPrivate, name));
         });
     }
 
@@ -115,6 +150,11 @@ public final class Introduction implements RendezvousListener {
     public String roomCode() {
         InviteCode known = code;
         return known == null ? null : known.toString();
+    }
+
+    /** The whole code, as {@link #roomCode()}: where these peers meet again is derived from it. */
+    public InviteCode code() {
+        return code;
     }
 
     /** The winning channel's peer said hello: the hole punch is done, tell the rendezvous. */
@@ -135,8 +175,13 @@ public final class Introduction implements RendezvousListener {
         // The joiner keeps the code it was told in person; the creator adds digits the rendezvous never sees.
         code = invite != null ? invite : InviteCode.create(joined.room(), new SecureRandom());
         role = joined.role();
-        events.accept(new ChatEvent.Room(code.toString(), room == null, observed.toString(),
-                observed.port() == local.getPort(), role.name().toLowerCase(Locale.ROOT)));
+        if (place != null) {
+            events.accept(new ChatEvent.Status("at the rendezvous again (your public endpoint: " + observed
+                    + "); waiting for the other peer to come back too"));
+        } else {
+            events.accept(new ChatEvent.Room(code.toString(), room == null, observed.toString(),
+                    observed.port() == local.getPort(), role.name().toLowerCase(Locale.ROOT)));
+        }
         if (joined.probePort() == null) {
             events.accept(new ChatEvent.Status("the rendezvous has no probe port: cannot tell in advance "
                     + "whether your NAT allows hole punching", true));
@@ -197,7 +242,7 @@ public final class Introduction implements RendezvousListener {
 
     @Override
     public void sync(Message.Sync sync) {
-        if (session.exitCode().isDone()) {
+        if (over || session.exitCode().isDone()) {
             return;
         }
         if (reported) {
@@ -240,7 +285,7 @@ public final class Introduction implements RendezvousListener {
     }
 
     private void dial(HolePunch round, Message.Sync sync) {
-        if (round != punch || session.exitCode().isDone()) {
+        if (over || round != punch || session.exitCode().isDone()) {
             return;
         }
         round.start().addListener((Future<HolePunch.Won> f) -> dialed(round, sync, f));
@@ -252,7 +297,7 @@ public final class Introduction implements RendezvousListener {
 
     /** The round ended: hand the winning channel on, or report the failure to the rendezvous. */
     private void dialed(HolePunch round, Message.Sync sync, Future<HolePunch.Won> f) {
-        if (round != punch || session.exitCode().isDone()) {
+        if (over || round != punch || session.exitCode().isDone()) {
             if (f.isSuccess()) {
                 f.getNow().connected().channel().close();
             }
@@ -285,6 +330,10 @@ public final class Introduction implements RendezvousListener {
             return;
         }
         String theirs = " (rendezvous: " + error.message() + ")";
+        if (place != null) {
+            end(ExitCode.RENDEZVOUS, "the rendezvous ended the meeting: " + error.code() + theirs);
+            return;
+        }
         switch (error.code()) {
             case ErrorCode.PUNCH_FAILED -> end(ExitCode.PUNCH_IMPOSSIBLE, "hole punching failed: no connection after "
                     + "three timed rounds" + theirs + ". A NAT or firewall on the way drops the crossing SYNs. What you "
@@ -328,17 +377,30 @@ public final class Introduction implements RendezvousListener {
         }
     }
 
-    private void end(int code, String message) {
+    private void end(int exit, String message) {
+        if (over) {
+            return;
+        }
+        over = true;
         if (prepared != null) {
             prepared.stop("giving up");
         }
         if (punch != null) {
             punch.stop("giving up");
         }
-        session.abandon(code, message);
+        if (failed == null) {
+            session.abandon(exit, message);
+            return;
+        }
+        if (channel != null) {
+            channel.close();
+        }
+        failed.accept(message);
     }
 
-    private void close() {
+    /** Stops dialing and leaves the rendezvous, unless the connection was made and reported; on the event loop. */
+    public void stop() {
+        over = true;
         if (punch != null && won == null) {
             punch.stop("chat over");
         }

@@ -2,7 +2,11 @@ package simchat.peer.rendezvous;
 
 import static java.util.Objects.requireNonNull;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.util.HexFormat;
 import java.util.regex.Pattern;
 
 /**
@@ -37,6 +41,23 @@ public record InviteCode(String room, String secret) {
                     + " code the other person was shown, like 7-amber-falcon-4821)");
         }
         return new InviteCode(code.substring(0, dash), code.substring(dash + 1));
+    }
+
+    /**
+     * The name of the room where two peers meet again after losing their connection: a hash of this code
+     * and both hello nonces, which only the two peers know (the nonces travel inside their encrypted chat).
+     * Both compute the same name whichever side they are on.
+     */
+    public String placeToMeetAgain(String ourNonce, String theirNonce) {
+        boolean oursFirst = ourNonce.compareTo(theirNonce) <= 0;
+        String material = "simchat: meet again\n" + this + "\n" + (oursFirst ? ourNonce : theirNonce) + "\n"
+                + (oursFirst ? theirNonce : ourNonce);
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(material.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(hash, 0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
     }
 
     @Override

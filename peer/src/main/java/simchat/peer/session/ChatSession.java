@@ -53,6 +53,7 @@ public final class ChatSession {
     private int attachments;
     private String peerName = "peer";
     private String peerStream;
+    private String peerNonce;
     private boolean inputEnded;
     private boolean byeReceived;
     private boolean byeSent;
@@ -137,6 +138,7 @@ public final class ChatSession {
         this.channel = channel;
         this.peerName = peer.name();
         this.peerStream = peer.stream();
+        this.peerNonce = peer.nonce();
         events.accept(new ChatEvent.Connected(peer.name(), address(channel.remoteAddress()),
                 address(channel.localAddress()), dialElapsed.toMillis(), dialAttempts));
         if (attachments++ > 0 && !unacked.isEmpty()) {
@@ -153,6 +155,11 @@ public final class ChatSession {
 
     String peerName() {
         return peerName;
+    }
+
+    /** The nonce of the last hello the peer sent, or null before any. */
+    public String peerNonce() {
+        return peerNonce;
     }
 
     void received(Chat chat) {

@@ -20,14 +20,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * Faults between two real peers on two hosts (network namespaces joined by a veth pair): the link down
- * for 10 s, 5 % packet loss, {@code kill -9} and a restart. After each, every line typed on either side
- * is shown exactly once on the other, in the order typed.
+ * for 10 s, 5 % packet loss, {@code kill -9} and a restart; and through two NATs, an outage after a
+ * rendezvous introduction. After each, every line typed on either side is shown exactly once on the
+ * other, in the order typed.
  */
 class ReconnectLabIT {
 
     private static final Duration WAIT = Duration.ofSeconds(90);
     private static final int PORT = 8000;
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration OUTAGE_AFTER_INTRODUCTION = Duration.ofSeconds(40);
 
     @TempDir
     Path dir;
@@ -162,22 +164,69 @@ class ReconnectLabIT {
         }
     }
 
-    private static void awaitTextMessages(PeerProcess peer, String sender, int count) throws Exception {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (textMessages(peer.lines(), sender).size() < count) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not " + count + " messages from " + sender + " within " + WAIT
-                        + "; printed: " + peer.lines());
+    /**
+     * Through the two NATs of {@code lab/nat-lab.sh}, with WAN delay: peers introduced by the rendezvous lose
+     * their connection for longer than the heartbeat timeout (nothing from host a gets out, not even to the
+     * rendezvous) and meet again through the rendezvous by themselves.
+     */
+    @Test
+    void peersIntroducedByARendezvousMeetThereAgainAfterAnOutageAndLoseAndRepeatNothing() throws Exception {
+        NatLab.assumeAvailable("NAT lab reconnect test");
+        try (NatLab lab = NatLab.up("a", dir)) {
+            PeerProcess alice = natPeer(lab, "a", "alice");
+            String code = JSON.readTree(alice.await("{\"event\":\"room\"", WAIT)).get("code").asText();
+            PeerProcess bob = natPeer(lab, "b", "bob", "--room", code);
+            awaitConnected(alice, bob);
+            typeLines(alice, "a", 1, 3);
+            typeLines(bob, "b", 1, 3);
+            awaitMessages(alice, "bob", 3);
+            awaitMessages(bob, "alice", 3);
+
+            lab.exec("a", "nft", "add", "table", "inet", "mute");
+            lab.exec("a", "nft", "add", "chain", "inet", "mute", "out", "{ type filter hook output priority 0 ; }");
+            lab.exec("a", "nft", "add", "rule", "inet", "mute", "out", "meta", "l4proto", "tcp", "drop");
+            long downAt = System.nanoTime();
+            for (int i = 4; i <= 8; i++) {
+                alice.type("a-" + i);
+                bob.type("b-" + i);
+                Thread.sleep(1_000);
             }
-            Thread.sleep(50);
+            bob.await("\"event\":\"connection-lost\"", WAIT);
+            alice.await("\"event\":\"connection-lost\"", WAIT);
+            // Longer than one attempt to reach the rendezvous: alice tries again while bob waits there.
+            Thread.sleep(Math.max(0, OUTAGE_AFTER_INTRODUCTION.toMillis()
+                    - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - downAt)));
+            lab.exec("a", "nft", "delete", "table", "inet", "mute");
+            long upAt = System.nanoTime();
+            alice.await("meeting the other peer again through the rendezvous", WAIT);
+            bob.await("meeting the other peer again through the rendezvous", WAIT);
+            typeLines(alice, "a", 9, 10);
+            typeLines(bob, "b", 9, 10);
+            awaitMessages(alice, "bob", 10);
+            awaitMessages(bob, "alice", 10);
+            System.out.println("rendezvous reconnect: outage " + TimeUnit.NANOSECONDS.toMillis(upAt - downAt)
+                    + " ms, all 20 messages shown " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - upAt)
+                    + " ms after it ended");
+            endBoth(alice, bob);
+            report("rendezvous reconnect", alice, bob);
+            for (PeerProcess peer : List.of(alice, bob)) {
+                System.out.println("rendezvous reconnect: " + peer.lines().stream().filter(l -> l.contains("again")
+                        || l.contains("\"punched\"") || l.contains("\"punching\"")).toList());
+            }
+            assertThat(bob.lines()).as("bob met alice again by a new hole punch")
+                    .filteredOn(l -> l.contains("\"event\":\"punched\"")).hasSizeGreaterThanOrEqualTo(2);
+            assertExactlyOnceInOrder(alice.lines(), "bob", expected("b", 10));
+            assertExactlyOnceInOrder(bob.lines(), "alice", expected("a", 10));
         }
     }
 
-    /** The texts of the {@code [HH:MM:SS] sender: text} lines, in the order printed. */
-    private static List<String> textMessages(List<String> output, String sender) {
-        String marker = "] " + sender + ": ";
-        return output.stream().filter(l -> l.matches("\\[\\d\\d:\\d\\d:\\d\\d] .*") && l.contains(marker))
-                .map(l -> l.substring(l.indexOf(marker) + marker.length())).toList();
+    private PeerProcess natPeer(NatLab lab, String host, String name, String... more) throws IOException {
+        List<String> args = new ArrayList<>(List.of("--local", "" + PORT, "--rendezvous", NatLab.RENDEZVOUS,
+                "--name", name, "--json", "-v"));
+        args.addAll(List.of(more));
+        Path out = dir.resolve(name + ".out");
+        return new PeerProcess(lab.start(host, PeerProcess.command(dir.resolve(name + "-config"),
+                args.toArray(String[]::new)), out), out);
     }
 
     private PeerProcess start(NetnsLab lab, String ns, String remote, String name, String output) throws IOException {

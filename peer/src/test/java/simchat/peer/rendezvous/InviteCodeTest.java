@@ -30,4 +30,22 @@ class InviteCodeTest {
         assertThatThrownBy(() -> InviteCode.parse("4821")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> InviteCode.parse("7-amber-falcon-482")).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void bothPeersDeriveTheSamePlaceToMeetAgainFromTheirNonces() {
+        InviteCode code = InviteCode.parse("7-amber-falcon-0042");
+
+        String alices = code.placeToMeetAgain("a1b2c3d4e5f60718", "0f1e2d3c4b5a6978");
+        String bobs = code.placeToMeetAgain("0f1e2d3c4b5a6978", "a1b2c3d4e5f60718");
+
+        assertThat(alices).isEqualTo(bobs).matches("[0-9a-f]{32}");
+    }
+
+    @Test
+    void thePlaceToMeetAgainDependsOnTheDigitsTheRendezvousNeverSaw() {
+        String place = InviteCode.parse("7-amber-falcon-0042").placeToMeetAgain("aa", "bb");
+
+        assertThat(InviteCode.parse("7-amber-falcon-0043").placeToMeetAgain("aa", "bb")).isNotEqualTo(place);
+        assertThat(InviteCode.parse("7-amber-falcon-0042").placeToMeetAgain("aa", "bc")).isNotEqualTo(place);
+    }
 }

@@ -2,6 +2,8 @@ package simchat.rendezvous.protocol;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.regex.Pattern;
+
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
@@ -15,6 +17,7 @@ import com.fasterxml.jackson.annotation.JsonTypeName;
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
 @JsonSubTypes({
     @JsonSubTypes.Type(Message.Join.class),
+    @JsonSubTypes.Type(Message.Meet.class),
     @JsonSubTypes.Type(Message.Joined.class),
     @JsonSubTypes.Type(Message.Peer.class),
     @JsonSubTypes.Type(Message.Ping.class),
@@ -43,6 +46,33 @@ public sealed interface Message {
                 @Nullable String name) implements Message {
         public Join {
             checkText(room, "room");
+            requireNonNull(privateEndpoint, "private");
+            checkText(name, "name");
+        }
+    }
+
+    /**
+     * Peer → rendezvous, first frame instead of {@link Join}: two peers that were introduced before meet
+     * again, after their connection was lost, in a room named by a secret only the two of them know. The
+     * first to arrive creates the room under that name, the second enters it; then it goes on as after a
+     * join.
+     *
+     * @param room            32 lowercase hex digits, derived by both peers from what they exchanged
+     * @param privateEndpoint the peer's own local address and fixed port
+     * @param name            an optional display name shown to the other peer
+     */
+    @JsonTypeName("meet")
+    record Meet(String room,
+                @JsonProperty("private") Endpoint privateEndpoint,
+                @Nullable String name) implements Message {
+
+        private static final Pattern PLACE = Pattern.compile("[0-9a-f]{32}");
+
+        public Meet {
+            requireNonNull(room, "room");
+            if (!PLACE.matcher(room).matches()) {
+                throw new IllegalArgumentException("room: \"" + room + "\" (expected: 32 lowercase hex digits)");
+            }
             requireNonNull(privateEndpoint, "private");
             checkText(name, "name");
         }

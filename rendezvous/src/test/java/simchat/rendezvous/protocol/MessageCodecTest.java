@@ -170,6 +170,7 @@ class MessageCodecTest {
         Endpoint pub = new Endpoint("203.0.113.7", 41000);
         List<Message> all = List.of(
                 new Message.Join("7-amber-falcon", LAN, "alice"),
+                new Message.Meet("3f9c2a4e1b7d08c65a2e9f1d4c3b7a60", LAN, "bob"),
                 new Message.Joined("7-amber-falcon", pub, Role.INITIATOR, 7001),
                 new Message.Peer(pub, LAN, Role.RESPONDER, null),
                 new Message.Ping(1),
