@@ -63,6 +63,8 @@ public final class ChatPeer {
     private Introduction introduction;
     /** The chat of this run; set before the event loop hears of it. */
     private ChatSession session;
+    /** The chat's durable state; set before the event loop hears of it. */
+    private Journal journal;
     /** Ends the current period without a connection after {@code --give-up-after}; touched only on the event loop. */
     private ScheduledFuture<?> giveUp;
 
@@ -132,6 +134,7 @@ public final class ChatPeer {
             EventLoop loop = group.next();
             ChatSession session = new ChatSession(loop, this::onEvent, journal);
             this.session = session;
+            this.journal = journal;
             PeerPipeline pipeline = new PeerPipeline(hello.withEpoch(session.epoch()), session, tls);
             if (session.queued() > 0) {
                 show(new ChatEvent.Status(session.queued() + " line(s) typed in an earlier run of this chat were not"
@@ -139,7 +142,8 @@ public final class ChatPeer {
             }
             // Direct mode dials the other peer again; peers introduced by a rendezvous meet there again (their
             // NATs' old mappings may be gone, and the rendezvous times the dial as the first time).
-            session.reconnectWith(config.viaRendezvous() ? () -> meetAgain(local, remote, pipeline)
+            session.reconnectWith(config.viaRendezvous()
+                    ? () -> meetAgain(local, remote, pipeline, this.journal.meeting())
                     : () -> dial(loop, local, remote, session, pipeline));
             for (String line : config.say()) {
                 loop.execute(() -> session.submit(line));
@@ -150,10 +154,26 @@ public final class ChatPeer {
             if (config.viaRendezvous()) {
                 show(new ChatEvent.Status("contacting the rendezvous at " + describe(remote) + " from "
                         + describe(local), true));
-                introduction = new Introduction(loop, local, remote, config.room(), config.name(), session,
-                        this::show, (connected, lostBeforeHello) -> install(connected, pipeline, lostBeforeHello));
-                loop.execute(introduction::start);
-                session.exitCode().whenComplete((exit, e) -> onLoop(session, () -> introduction.stop()));
+                Journal.Meeting interrupted = journal.meeting();
+                if (interrupted != null && interrupted.code().equals(config.room())) {
+                    // Run again with the code of a chat that was cut off (a crash, kill -9, exit 5): the other
+                    // peer, if it is still running, waits where the two would meet again.
+                    show(new ChatEvent.Status("resuming the interrupted chat of room " + interrupted.code()));
+                    loop.execute(() -> meetAgain(local, remote, pipeline, interrupted));
+                } else {
+                    if (interrupted != null) {
+                        show(new ChatEvent.Status("the chat of room " + interrupted.code() + " was interrupted; to meet"
+                                + " that peer again, run with --room " + interrupted.code() + " instead"));
+                    }
+                    introduction = new Introduction(loop, local, remote, config.room(), config.name(), session,
+                            this::show, (connected, lostBeforeHello) -> install(connected, pipeline, lostBeforeHello));
+                    loop.execute(introduction::start);
+                }
+                session.exitCode().whenComplete((exit, e) -> onLoop(session, () -> {
+                    if (introduction != null) {
+                        introduction.stop();
+                    }
+                }));
             } else {
                 show(new ChatEvent.Dialing(describe(local), describe(remote)));
                 loop.execute(() -> dial(loop, local, remote, session, pipeline));
@@ -246,22 +266,37 @@ public final class ChatPeer {
      * room both derive from the code and their hellos; tried again every few seconds until connected (or
      * until {@code --give-up-after}). Runs on the event loop.
      */
-    private void meetAgain(InetSocketAddress local, InetSocketAddress rendezvous, PeerPipeline pipeline) {
+    private void meetAgain(InetSocketAddress local, InetSocketAddress rendezvous, PeerPipeline pipeline,
+                           Journal.Meeting meeting) {
         if (session.exitCode().isDone()) {
             return;
         }
-        InviteCode code = introduction.code();
-        String place = code.placeToMeetAgain(hello.nonce(), session.peerNonce());
         show(new ChatEvent.Status("meeting the other peer again through the rendezvous at " + describe(rendezvous)));
-        introduction = Introduction.again(session.loop(), local, rendezvous, code, place, config.name(), session,
-                this::show, (connected, lostBeforeHello) -> install(connected, pipeline, lostBeforeHello),
+        introduction = Introduction.again(session.loop(), local, rendezvous, InviteCode.parse(meeting.code()),
+                meeting.place(), config.name(), session, this::show,
+                (connected, lostBeforeHello) -> install(connected, pipeline, lostBeforeHello),
                 failure -> {
                     show(new ChatEvent.Status("not connected again yet: " + failure + "; trying again in "
                             + MEET_AGAIN_PAUSE.toSeconds() + " s"));
-                    session.loop().schedule(() -> meetAgain(local, rendezvous, pipeline),
+                    session.loop().schedule(() -> meetAgain(local, rendezvous, pipeline, meeting),
                             MEET_AGAIN_PAUSE.toMillis(), TimeUnit.MILLISECONDS);
                 });
         introduction.start();
+    }
+
+    /**
+     * Connected in rendezvous mode: where the two would meet again if this connection were lost, kept in the
+     * journal so that a restarted peer (run with the same code) finds the other there too.
+     */
+    private void rememberWhereToMeetAgain() {
+        InviteCode code = introduction.code();
+        try {
+            journal.meetAgainAt(new Journal.Meeting(code.toString(),
+                    code.placeToMeetAgain(hello.nonce(), session.peerNonce())));
+        } catch (java.io.UncheckedIOException e) {
+            show(new ChatEvent.Status("cannot note in the journal where to meet again (" + e.getMessage()
+                    + "); a restarted peer will need a new room"));
+        }
     }
 
     /** Hands a freshly dialled channel to the chat: the same pipeline whichever way it was dialled. */
@@ -277,6 +312,7 @@ public final class ChatPeer {
     private void onEvent(ChatEvent event) {
         if (event instanceof ChatEvent.Connected && introduction != null) {
             introduction.helloCompleted();
+            rememberWhereToMeetAgain();
         }
         if (event instanceof ChatEvent.Connected && giveUp != null) {
             giveUp.cancel(false);

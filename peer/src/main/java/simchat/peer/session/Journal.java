@@ -31,8 +31,9 @@ import simchat.peer.wire.Json;
 /**
  * The durable state of one chat, so that nothing typed is lost and nothing is shown twice across
  * outages, restarts and {@code kill -9}: our {@code epoch} (one per chat, so sequence numbers restart
- * safely in the next chat), the lines we sent that the peer has not acknowledged, and for each epoch
- * of the peer the highest sequence number we showed.
+ * safely in the next chat), the lines we sent that the peer has not acknowledged, for each epoch
+ * of the peer the highest sequence number we showed, and in rendezvous mode where the two peers would
+ * meet again.
  *
  * <p>An append-only file of JSON lines. A line we sent and a line we showed are forced to disk before
  * anything else happens with them (sent: before it goes on the wire; shown: before it is printed and
@@ -48,21 +49,23 @@ public final class Journal implements Closeable {
     private final LinkedHashMap<Long, Chat> unacked;
     private final Map<String, Long> shown;
     private long lastSeq;
+    private Meeting meeting;
     private FileChannel out;
 
     private Journal(Path file, FileChannel lock, String epoch, long lastSeq, LinkedHashMap<Long, Chat> unacked,
-                    Map<String, Long> shown) {
+                    Map<String, Long> shown, Meeting meeting) {
         this.file = file;
         this.lock = lock;
         this.epoch = epoch;
         this.lastSeq = lastSeq;
         this.unacked = unacked;
         this.shown = shown;
+        this.meeting = meeting;
     }
 
     /** A journal that keeps everything in memory only: for a chat that need not survive this process. */
     public static Journal inMemory() {
-        return new Journal(null, null, UUID.randomUUID().toString(), 0, new LinkedHashMap<>(), new HashMap<>());
+        return new Journal(null, null, UUID.randomUUID().toString(), 0, new LinkedHashMap<>(), new HashMap<>(), null);
     }
 
     /**
@@ -101,6 +104,7 @@ public final class Journal implements Closeable {
         long lastSeq = 0;
         LinkedHashMap<Long, Chat> unacked = new LinkedHashMap<>();
         Map<String, Long> shown = new HashMap<>();
+        Meeting meeting = null;
         if (Files.exists(file)) {
             for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
                 Record record = parse(line);
@@ -121,10 +125,13 @@ public final class Journal implements Closeable {
                 if (record.shown() != null) {
                     shown.merge(record.shown().epoch(), record.shown().seq(), Math::max);
                 }
+                if (record.meet() != null) {
+                    meeting = record.meet();
+                }
             }
         }
         Journal journal = new Journal(file, lock, epoch != null ? epoch : UUID.randomUUID().toString(), lastSeq,
-                unacked, shown);
+                unacked, shown, meeting);
         journal.compact();
         return journal;
     }
@@ -153,20 +160,33 @@ public final class Journal implements Closeable {
     public void sent(Chat chat) {
         unacked.put(chat.seq(), chat);
         lastSeq = Math.max(lastSeq, chat.seq());
-        append(new Record(null, null, chat, null, null), true);
+        append(new Record(null, null, chat, null, null, null), true);
     }
 
     /** Records that the peer acknowledged everything up to {@code seq}. */
     public void acked(long seq) {
         if (unacked.keySet().removeIf(s -> s <= seq)) {
-            append(new Record(null, null, null, seq, null), false);
+            append(new Record(null, null, null, seq, null, null), false);
         }
     }
 
     /** Records that a message of the peer's epoch is being shown; forced to disk before it is. */
     public void shown(String peerEpoch, long seq) {
         shown.merge(peerEpoch, seq, Math::max);
-        append(new Record(null, null, null, null, new Shown(peerEpoch, seq)), true);
+        append(new Record(null, null, null, null, new Shown(peerEpoch, seq), null), true);
+    }
+
+    /** Where the two peers of a rendezvous-mode chat meet again, as last recorded; null if never. */
+    public Meeting meeting() {
+        return meeting;
+    }
+
+    /** Records where the two peers would meet again if this connection were lost; forced to disk. */
+    public void meetAgainAt(Meeting meeting) {
+        if (!meeting.equals(this.meeting)) {
+            this.meeting = requireNonNull(meeting, "meeting");
+            append(new Record(null, null, null, null, null, meeting), true);
+        }
     }
 
     /** The chat ended on purpose: its state is no longer needed. */
@@ -204,9 +224,9 @@ public final class Journal implements Closeable {
     private void compact() throws IOException {
         Path temp = file.resolveSibling(file.getFileName() + ".tmp");
         List<String> lines = new ArrayList<>();
-        lines.add(format(new Record(epoch, lastSeq, null, null, null)));
-        shown.forEach((peerEpoch, seq) -> lines.add(format(new Record(null, null, null, null, new Shown(peerEpoch, seq)))));
-        unacked.values().forEach(chat -> lines.add(format(new Record(null, null, chat, null, null))));
+        lines.add(format(new Record(epoch, lastSeq, null, null, null, meeting)));
+        shown.forEach((peerEpoch, seq) -> lines.add(format(new Record(null, null, null, null, new Shown(peerEpoch, seq), null))));
+        unacked.values().forEach(chat -> lines.add(format(new Record(null, null, chat, null, null, null))));
         Files.deleteIfExists(temp);
         Files.createFile(temp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
@@ -258,9 +278,23 @@ public final class Journal implements Closeable {
         }
     }
 
-    /** One line of the journal: the epoch (with the last sequence number used), a sent line, an ack or a shown mark. */
+    /**
+     * One line of the journal: the epoch (with the last sequence number used), a sent line, an ack, a shown
+     * mark or a place to meet again.
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record Record(String epoch, Long lastSeq, Chat sent, Long acked, Shown shown) {
+    record Record(String epoch, Long lastSeq, Chat sent, Long acked, Shown shown, Meeting meet) {
+    }
+
+    /**
+     * Where two peers introduced by a rendezvous meet again: the whole invite code (which authenticates the
+     * peer) and the name of the room derived from it and both peers' hellos.
+     */
+    public record Meeting(String code, String place) {
+        public Meeting {
+            requireNonNull(code, "code");
+            requireNonNull(place, "place");
+        }
     }
 
     /** A peer epoch's highest shown sequence number. */

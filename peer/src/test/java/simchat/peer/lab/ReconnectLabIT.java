@@ -220,13 +220,64 @@ class ReconnectLabIT {
         }
     }
 
+    /**
+     * Through the two NATs: bob, introduced by the rendezvous, is killed with lines queued; alice goes back to
+     * the rendezvous and waits there. Bob run again with the same room code resumes the chat where alice waits.
+     */
+    @Test
+    void aPeerKilledAfterARendezvousIntroductionResumesWhenRunAgainWithTheSameCode() throws Exception {
+        NatLab.assumeAvailable("NAT lab restart test");
+        try (NatLab lab = NatLab.up("a", dir)) {
+            PeerProcess alice = natPeer(lab, "a", "alice");
+            String code = JSON.readTree(alice.await("{\"event\":\"room\"", WAIT)).get("code").asText();
+            Path firstOut = dir.resolve("bob-1.out");
+            Process bobProcess = lab.start("b", natCommand("bob", "--room", code), firstOut);
+            PeerProcess bob = new PeerProcess(bobProcess, firstOut);
+            awaitConnected(alice, bob);
+            typeLines(alice, "a", 1, 3);
+            typeLines(bob, "b", 1, 3);
+            awaitMessages(alice, "bob", 3);
+            awaitMessages(bob, "alice", 3);
+
+            // Nothing from bob gets out: his lines stay unacknowledged when he is killed.
+            lab.exec("b", "nft", "add", "table", "inet", "mute");
+            lab.exec("b", "nft", "add", "chain", "inet", "mute", "out", "{ type filter hook output priority 0 ; }");
+            lab.exec("b", "nft", "add", "rule", "inet", "mute", "out", "meta", "l4proto", "tcp", "drop");
+            typeLines(bob, "b", 4, 6);
+            Thread.sleep(500);   // bob's journal has his lines before the kill
+            bobProcess.descendants().forEach(ProcessHandle::destroyForcibly);
+            bobProcess.destroyForcibly();   // SIGKILL
+            assertThat(bobProcess.waitFor(10, TimeUnit.SECONDS)).as("bob was killed").isTrue();
+            lab.exec("b", "nft", "delete", "table", "inet", "mute");
+            typeLines(alice, "a", 4, 5);
+            alice.await("waiting for the other peer to come back", WAIT);
+
+            Path secondOut = dir.resolve("bob-2.out");
+            PeerProcess bobAgain = new PeerProcess(lab.start("b", natCommand("bob", "--room", code), secondOut), secondOut);
+            bobAgain.await("resuming the interrupted chat of room " + code, WAIT);
+            typeLines(bobAgain, "b", 7, 8);
+            awaitMessages(alice, "bob", 8);
+            awaitMessages(bobAgain, "alice", 2);
+            endBoth(alice, bobAgain);
+            report("rendezvous restart", alice, bobAgain);
+
+            List<String> bobSaw = new ArrayList<>(bob.lines());
+            bobSaw.addAll(bobAgain.lines());
+            assertExactlyOnceInOrder(alice.lines(), "bob", expected("b", 8));
+            assertExactlyOnceInOrder(bobSaw, "alice", expected("a", 5));
+        }
+    }
+
     private PeerProcess natPeer(NatLab lab, String host, String name, String... more) throws IOException {
+        Path out = dir.resolve(name + ".out");
+        return new PeerProcess(lab.start(host, natCommand(name, more), out), out);
+    }
+
+    private List<String> natCommand(String name, String... more) {
         List<String> args = new ArrayList<>(List.of("--local", "" + PORT, "--rendezvous", NatLab.RENDEZVOUS,
                 "--name", name, "--json", "-v"));
         args.addAll(List.of(more));
-        Path out = dir.resolve(name + ".out");
-        return new PeerProcess(lab.start(host, PeerProcess.command(dir.resolve(name + "-config"),
-                args.toArray(String[]::new)), out), out);
+        return PeerProcess.command(dir.resolve(name + "-config"), args.toArray(String[]::new));
     }
 
     private PeerProcess start(NetnsLab lab, String ns, String remote, String name, String output) throws IOException {

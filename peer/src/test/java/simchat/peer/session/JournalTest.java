@@ -116,6 +116,24 @@ class JournalTest {
     }
 
     @Test
+    void remembersTheLatestPlaceToMeetAgainAcrossRestarts() throws IOException {
+        Journal.Meeting first = new Journal.Meeting("7-amber-falcon-0042", "0".repeat(32));
+        Journal.Meeting later = new Journal.Meeting("7-amber-falcon-0042", "f".repeat(32));
+        try (Journal journal = Journal.open(file())) {
+            assertThat(journal.meeting()).isNull();
+            journal.sent(chat(1, "one"));
+            journal.meetAgainAt(first);
+            journal.meetAgainAt(later);
+        }
+        try (Journal journal = Journal.open(file())) {
+            assertThat(journal.meeting()).isEqualTo(later);
+        }
+        try (Journal journal = Journal.open(file())) {
+            assertThat(journal.meeting()).as("kept by compaction").isEqualTo(later);
+        }
+    }
+
+    @Test
     void forgetsEverythingWhenTheChatEndsOnPurpose() throws IOException {
         Journal journal = Journal.open(file());
         journal.sent(chat(1, "bye soon"));
