@@ -65,6 +65,8 @@ public final class ChatPeer {
     private ChatSession session;
     /** The chat's durable state; set before the event loop hears of it. */
     private Journal journal;
+    /** Why the last attempt to meet the other peer again failed, or null; touched only on the event loop. */
+    private String lastMeetingFailure;
     /** Ends the current period without a connection after {@code --give-up-after}; touched only on the event loop. */
     private ScheduledFuture<?> giveUp;
 
@@ -271,13 +273,16 @@ public final class ChatPeer {
         if (session.exitCode().isDone()) {
             return;
         }
-        show(new ChatEvent.Status("meeting the other peer again through the rendezvous at " + describe(rendezvous)));
+        show(new ChatEvent.Status("meeting the other peer again through the rendezvous at " + describe(rendezvous),
+                lastMeetingFailure != null));
         introduction = Introduction.again(session.loop(), local, rendezvous, InviteCode.parse(meeting.code()),
                 meeting.place(), config.name(), session, this::show,
                 (connected, lostBeforeHello) -> install(connected, pipeline, lostBeforeHello),
                 failure -> {
-                    show(new ChatEvent.Status("not connected again yet: " + failure + "; trying again in "
-                            + MEET_AGAIN_PAUSE.toSeconds() + " s"));
+                    // Said once; the same reason again on every later attempt only with -v.
+                    show(new ChatEvent.Status("not connected again yet: " + failure + "; trying again every "
+                            + MEET_AGAIN_PAUSE.toSeconds() + " s", failure.equals(lastMeetingFailure)));
+                    lastMeetingFailure = failure;
                     session.loop().schedule(() -> meetAgain(local, rendezvous, pipeline, meeting),
                             MEET_AGAIN_PAUSE.toMillis(), TimeUnit.MILLISECONDS);
                 });
@@ -289,6 +294,7 @@ public final class ChatPeer {
      * journal so that a restarted peer (run with the same code) finds the other there too.
      */
     private void rememberWhereToMeetAgain() {
+        lastMeetingFailure = null;
         InviteCode code = introduction.code();
         try {
             journal.meetAgainAt(new Journal.Meeting(code.toString(),
