@@ -35,8 +35,7 @@ import simchat.peer.dial.DialProgress;
 import simchat.peer.dial.Dialer;
 import simchat.peer.dial.Endpoints;
 import simchat.peer.dial.KnockDetector;
-import simchat.peer.rendezvous.Introduction;
-import simchat.peer.rendezvous.InviteCode;
+import simchat.peer.rendezvous.Meetings;
 import simchat.peer.tls.ConfigDir;
 import simchat.peer.session.ChatSession;
 import simchat.peer.session.Journal;
@@ -48,25 +47,19 @@ import simchat.peer.wire.Limits;
 /**
  * One run of the chat: resolves the addresses, opens the chat's journal, dials by simultaneous open
  * (directly, or introduced and timed by a rendezvous), then shuttles lines between the console and the
- * connection until someone leaves; a lost link is dialled again. Returns the exit code.
+ * connection until someone leaves; a lost link is dialled (or met through the rendezvous) again. Returns
+ * the exit code.
  */
 public final class ChatPeer {
-
-    /** How long a peer that could not meet the other again waits before going back to the rendezvous. */
-    static final Duration MEET_AGAIN_PAUSE = Duration.ofSeconds(3);
 
     private final PeerConfig config;
     private final Console console;
     private final Renderer renderer;
     private final Hello hello;
-    /** The rendezvous' part of this run, or null in direct mode; touched only on the event loop. */
-    private Introduction introduction;
+    /** The rendezvous' part of this run, or null in direct mode; set before the event loop hears of it. */
+    private Meetings meetings;
     /** The chat of this run; set before the event loop hears of it. */
     private ChatSession session;
-    /** The chat's durable state; set before the event loop hears of it. */
-    private Journal journal;
-    /** Why the last attempt to meet the other peer again failed, or null; touched only on the event loop. */
-    private String lastMeetingFailure;
     /** Ends the current period without a connection after {@code --give-up-after}; touched only on the event loop. */
     private ScheduledFuture<?> giveUp;
 
@@ -103,7 +96,7 @@ public final class ChatPeer {
             // Direct mode remembers the peer's key under --remote as typed. Rendezvous mode: the room code
             // authenticates the peer; the creator learns it from the rendezvous, so it is asked for late.
             tls = config.viaRendezvous()
-                    ? config.security().setUpForRoom(() -> introduction.roomCode(), this::show)
+                    ? config.security().setUpForRoom(() -> meetings.roomCode(), this::show)
                     : config.security().setUp(config.remote().toString(), this::show);
         } catch (IOException e) {
             show(new ChatEvent.Failure(ExitCode.IDENTITY_UNAVAILABLE, e.getMessage()));
@@ -136,17 +129,18 @@ public final class ChatPeer {
             EventLoop loop = group.next();
             ChatSession session = new ChatSession(loop, this::onEvent, journal);
             this.session = session;
-            this.journal = journal;
             PeerPipeline pipeline = new PeerPipeline(hello.withEpoch(session.epoch()), session, tls);
             if (session.queued() > 0) {
                 show(new ChatEvent.Status(session.queued() + " line(s) typed in an earlier run of this chat were not"
                         + " confirmed as delivered; they are sent once connected (kept in " + journalFile + ")"));
             }
-            // Direct mode dials the other peer again; peers introduced by a rendezvous meet there again (their
-            // NATs' old mappings may be gone, and the rendezvous times the dial as the first time).
-            session.reconnectWith(config.viaRendezvous()
-                    ? () -> meetAgain(local, remote, pipeline, this.journal.meeting())
-                    : () -> dial(loop, local, remote, session, pipeline));
+            if (config.viaRendezvous()) {
+                meetings = new Meetings(loop, local, remote, config.room(), config.name(), hello.nonce(), session,
+                        journal, this::show, (connected, lostBeforeHello) -> install(connected, pipeline, lostBeforeHello));
+                session.reconnectWith(meetings::again);
+            } else {
+                session.reconnectWith(() -> dial(loop, local, remote, session, pipeline));
+            }
             for (String line : config.say()) {
                 loop.execute(() -> session.submit(line));
             }
@@ -154,28 +148,7 @@ public final class ChatPeer {
             Thread interrupt = new Thread(() -> leaveOnInterrupt(session), "peer-interrupt");
             Runtime.getRuntime().addShutdownHook(interrupt);
             if (config.viaRendezvous()) {
-                show(new ChatEvent.Status("contacting the rendezvous at " + describe(remote) + " from "
-                        + describe(local), true));
-                Journal.Meeting interrupted = journal.meeting();
-                if (interrupted != null && interrupted.code().equals(config.room())) {
-                    // Run again with the code of a chat that was cut off (a crash, kill -9, exit 5): the other
-                    // peer, if it is still running, waits where the two would meet again.
-                    show(new ChatEvent.Status("resuming the interrupted chat of room " + interrupted.code()));
-                    loop.execute(() -> meetAgain(local, remote, pipeline, interrupted));
-                } else {
-                    if (interrupted != null) {
-                        show(new ChatEvent.Status("the chat of room " + interrupted.code() + " was interrupted; to meet"
-                                + " that peer again, run with --room " + interrupted.code() + " instead"));
-                    }
-                    introduction = new Introduction(loop, local, remote, config.room(), config.name(), session,
-                            this::show, (connected, lostBeforeHello) -> install(connected, pipeline, lostBeforeHello));
-                    loop.execute(introduction::start);
-                }
-                session.exitCode().whenComplete((exit, e) -> onLoop(session, () -> {
-                    if (introduction != null) {
-                        introduction.stop();
-                    }
-                }));
+                loop.execute(meetings::start);
             } else {
                 show(new ChatEvent.Dialing(describe(local), describe(remote)));
                 loop.execute(() -> dial(loop, local, remote, session, pipeline));
@@ -263,48 +236,6 @@ public final class ChatPeer {
         });
     }
 
-    /**
-     * After a lost connection in rendezvous mode: back to the rendezvous to meet the same peer again, in the
-     * room both derive from the code and their hellos; tried again every few seconds until connected (or
-     * until {@code --give-up-after}). Runs on the event loop.
-     */
-    private void meetAgain(InetSocketAddress local, InetSocketAddress rendezvous, PeerPipeline pipeline,
-                           Journal.Meeting meeting) {
-        if (session.exitCode().isDone()) {
-            return;
-        }
-        show(new ChatEvent.Status("meeting the other peer again through the rendezvous at " + describe(rendezvous),
-                lastMeetingFailure != null));
-        introduction = Introduction.again(session.loop(), local, rendezvous, InviteCode.parse(meeting.code()),
-                meeting.place(), config.name(), session, this::show,
-                (connected, lostBeforeHello) -> install(connected, pipeline, lostBeforeHello),
-                failure -> {
-                    // Said once; the same reason again on every later attempt only with -v.
-                    show(new ChatEvent.Status("not connected again yet: " + failure + "; trying again every "
-                            + MEET_AGAIN_PAUSE.toSeconds() + " s", failure.equals(lastMeetingFailure)));
-                    lastMeetingFailure = failure;
-                    session.loop().schedule(() -> meetAgain(local, rendezvous, pipeline, meeting),
-                            MEET_AGAIN_PAUSE.toMillis(), TimeUnit.MILLISECONDS);
-                });
-        introduction.start();
-    }
-
-    /**
-     * Connected in rendezvous mode: where the two would meet again if this connection were lost, kept in the
-     * journal so that a restarted peer (run with the same code) finds the other there too.
-     */
-    private void rememberWhereToMeetAgain() {
-        lastMeetingFailure = null;
-        InviteCode code = introduction.code();
-        try {
-            journal.meetAgainAt(new Journal.Meeting(code.toString(),
-                    code.placeToMeetAgain(hello.nonce(), session.peerNonce())));
-        } catch (java.io.UncheckedIOException e) {
-            show(new ChatEvent.Status("cannot note in the journal where to meet again (" + e.getMessage()
-                    + "); a restarted peer will need a new room"));
-        }
-    }
-
     /** Hands a freshly dialled channel to the chat: the same pipeline whichever way it was dialled. */
     private static void install(Dialer.Connected connected, PeerPipeline pipeline, Runnable lostBeforeHello) {
         pipeline.install(connected.channel(), lostBeforeHello);
@@ -316,9 +247,8 @@ public final class ChatPeer {
      * runs while there is no connection.
      */
     private void onEvent(ChatEvent event) {
-        if (event instanceof ChatEvent.Connected && introduction != null) {
-            introduction.helloCompleted();
-            rememberWhereToMeetAgain();
+        if (event instanceof ChatEvent.Connected && meetings != null) {
+            meetings.helloCompleted();
         }
         if (event instanceof ChatEvent.Connected && giveUp != null) {
             giveUp.cancel(false);

@@ -1,0 +1,134 @@
+package simchat.peer.rendezvous;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+
+import io.netty.channel.EventLoop;
+import simchat.peer.console.ChatEvent;
+import simchat.peer.dial.Dialer;
+import simchat.peer.session.ChatSession;
+import simchat.peer.session.Journal;
+import simchat.rendezvous.protocol.Endpoint;
+
+/**
+ * A chat's dealings with the rendezvous: the first {@link Introduction} (or, run again with the code of an
+ * interrupted chat, going straight to where the other peer waits), meeting again after every lost
+ * connection, and noting in the journal where the two would meet. Confined to the session's event loop,
+ * except {@link #roomCode()}.
+ */
+public final class Meetings {
+
+    /** How long a peer that could not meet the other again waits before going back to the rendezvous. */
+    static final Duration PAUSE = Duration.ofSeconds(3);
+
+    private final EventLoop loop;
+    private final InetSocketAddress local;
+    private final InetSocketAddress rendezvous;
+    /** The whole code given with {@code --room}, normalised, or null for the creator. */
+    private final String room;
+    private final String name;
+    /** The nonce of our hello, from which (with the peer's) the place to meet again is derived. */
+    private final String ourNonce;
+    private final ChatSession session;
+    private final Journal journal;
+    private final Consumer<ChatEvent> events;
+    private final BiConsumer<Dialer.Connected, Runnable> connected;
+
+    /** The introduction under way or last made; volatile: TLS asks it for the room code. */
+    private volatile Introduction current;
+    /** Why the last attempt to meet again failed, or null. */
+    private String lastFailure;
+
+    public Meetings(EventLoop loop, InetSocketAddress local, InetSocketAddress rendezvous, String room, String name,
+                    String ourNonce, ChatSession session, Journal journal, Consumer<ChatEvent> events,
+                    BiConsumer<Dialer.Connected, Runnable> connected) {
+        this.loop = requireNonNull(loop, "loop");
+        this.local = requireNonNull(local, "local");
+        this.rendezvous = requireNonNull(rendezvous, "rendezvous");
+        this.room = room;
+        this.name = requireNonNull(name, "name");
+        this.ourNonce = requireNonNull(ourNonce, "ourNonce");
+        this.session = requireNonNull(session, "session");
+        this.journal = requireNonNull(journal, "journal");
+        this.events = requireNonNull(events, "events");
+        this.connected = requireNonNull(connected, "connected");
+    }
+
+    /** Creates or joins the room, or resumes the interrupted chat whose code {@code --room} gave. */
+    public void start() {
+        session.exitCode().whenComplete((exit, e) -> loop.execute(this::stop));
+        events.accept(new ChatEvent.Status("contacting the rendezvous at " + Endpoint.of(rendezvous) + " from "
+                + Endpoint.of(local), true));
+        Journal.Meeting interrupted = journal.meeting();
+        if (interrupted != null && interrupted.code().equals(room)) {
+            // A chat cut off by a crash, kill -9 or exit 5: the other peer, if it still runs, waits there.
+            events.accept(new ChatEvent.Status("resuming the interrupted chat of room " + interrupted.code()));
+            meetAt(interrupted);
+            return;
+        }
+        if (interrupted != null) {
+            events.accept(new ChatEvent.Status("the chat of room " + interrupted.code() + " was interrupted; to meet"
+                    + " that peer again, run with --room " + interrupted.code() + " instead"));
+        }
+        current = new Introduction(loop, local, rendezvous, room, name, session, events, connected);
+        current.start();
+    }
+
+    /**
+     * The connection was lost: back to the rendezvous to meet the same peer again, in the room both derive
+     * from the code and their hellos (their NATs' old mappings may be stale, and the rendezvous times the
+     * dial as the first time); tried again every few seconds until connected or the chat ends.
+     */
+    public void again() {
+        meetAt(journal.meeting());
+    }
+
+    /** The peer said hello on the new connection: tell the rendezvous, and note where to meet again. */
+    public void helloCompleted() {
+        current.helloCompleted();
+        lastFailure = null;
+        InviteCode code = current.code();
+        try {
+            journal.meetAgainAt(new Journal.Meeting(code.toString(),
+                    code.placeToMeetAgain(ourNonce, session.peerNonce())));
+        } catch (UncheckedIOException e) {
+            events.accept(new ChatEvent.Status("cannot note in the journal where to meet again (" + e.getMessage()
+                    + "); a restarted peer will need a new room"));
+        }
+    }
+
+    /** The whole code, which authenticates the other peer, or null while the rendezvous has not made the room. */
+    public String roomCode() {
+        Introduction known = current;
+        return known == null ? null : known.roomCode();
+    }
+
+    private void meetAt(Journal.Meeting meeting) {
+        if (session.exitCode().isDone()) {
+            return;
+        }
+        events.accept(new ChatEvent.Status("meeting the other peer again through the rendezvous at "
+                + Endpoint.of(rendezvous), lastFailure != null));
+        current = Introduction.again(loop, local, rendezvous, InviteCode.parse(meeting.code()), meeting.place(), name,
+                session, events, connected, failure -> {
+                    // Said once; the same reason again on every later attempt only with -v.
+                    events.accept(new ChatEvent.Status("not connected again yet: " + failure + "; trying again every "
+                            + PAUSE.toSeconds() + " s", failure.equals(lastFailure)));
+                    lastFailure = failure;
+                    loop.schedule(() -> meetAt(meeting), PAUSE.toMillis(), TimeUnit.MILLISECONDS);
+                });
+        current.start();
+    }
+
+    private void stop() {
+        if (current != null) {
+            current.stop();
+        }
+    }
+}
