@@ -3,12 +3,14 @@ package simchat.peer.tls;
 import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
@@ -97,6 +99,24 @@ public final class ConfigDir {
             return temp;
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(temp);
+            throw e;
+        }
+    }
+
+    /**
+     * Waits for and takes an exclusive lock that other peer processes honour for {@code file} (a
+     * {@code .lock} file beside it), for a read-modify-write; closing the channel releases it.
+     */
+    FileChannel lock(Path file) throws IOException {
+        createDirectory();
+        FileChannel channel = FileChannel.open(file.resolveSibling(file.getFileName() + ".lock"),
+                Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
+                PosixFilePermissions.asFileAttribute(OWNER_ONLY_FILE));
+        try {
+            channel.lock();
+            return channel;
+        } catch (IOException | RuntimeException e) {
+            channel.close();
             throw e;
         }
     }

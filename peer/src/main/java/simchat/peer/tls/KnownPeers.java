@@ -3,6 +3,7 @@ package simchat.peer.tls;
 import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -36,12 +37,15 @@ public final class KnownPeers {
         if (endpoint.isBlank() || endpoint.chars().anyMatch(c -> Character.isWhitespace(c) || c < 0x20)) {
             throw new IllegalArgumentException("endpoint: '" + endpoint + "' (expected: host:port without spaces)");
         }
+        // Two peers of one user may remember their peers at the same moment: neither may lose the other's line.
         synchronized (KnownPeers.class) {
-            Map<String, String> lines = read();
-            lines.put(endpoint, endpoint + " " + key);
-            StringBuilder out = new StringBuilder();
-            lines.values().forEach(line -> out.append(line).append('\n'));
-            dir.writePrivately(dir.knownPeersFile(), out.toString());
+            try (FileChannel lock = dir.lock(dir.knownPeersFile())) {
+                Map<String, String> lines = read();
+                lines.put(endpoint, endpoint + " " + key);
+                StringBuilder out = new StringBuilder();
+                lines.values().forEach(line -> out.append(line).append('\n'));
+                dir.writePrivately(dir.knownPeersFile(), out.toString());
+            }
         }
     }
 
