@@ -176,8 +176,9 @@ public final class Introduction implements RendezvousListener {
         code = invite != null ? invite : InviteCode.create(joined.room(), new SecureRandom());
         role = joined.role();
         if (place != null) {
-            events.accept(new ChatEvent.Status("at the rendezvous again (your public endpoint: " + observed
-                    + "); waiting for the other peer to come back too"));
+            events.accept(new ChatEvent.Status("at the rendezvous again (your public endpoint: " + observed + "); "
+                    + (role == Role.INITIATOR ? "waiting for the other peer to come back too"
+                    : "the other peer is there already")));
         } else {
             events.accept(new ChatEvent.Room(code.toString(), room == null, observed.toString(),
                     observed.port() == local.getPort(), role.name().toLowerCase(Locale.ROOT)));
