@@ -39,11 +39,16 @@ import simchat.peer.wire.Json;
  * anything else happens with them (sent: before it goes on the wire; shown: before it is printed and
  * acknowledged); acknowledgements are not forced, since losing one only causes a resend that the peer
  * drops as a duplicate. A torn last line from a crash is ignored. Opening compacts the file and locks it
- * (a {@code .lock} file next to it), so that two processes never share one chat's journal.
+ * (a {@code .lock} file next to it), so that two processes never share one chat's journal; a long chat
+ * compacts it again every {@link #COMPACT_AFTER} lines.
  */
 public final class Journal implements Closeable {
 
+    /** Lines appended after which the file is rewritten with just the current state. */
+    static final int COMPACT_AFTER = 10_000;
+
     private final Path file;
+    private final int compactAfter;
     private final FileChannel lock;
     private final String epoch;
     private final LinkedHashMap<Long, Chat> unacked;
@@ -51,10 +56,12 @@ public final class Journal implements Closeable {
     private long lastSeq;
     private Meeting meeting;
     private FileChannel out;
+    private int appended;
 
-    private Journal(Path file, FileChannel lock, String epoch, long lastSeq, LinkedHashMap<Long, Chat> unacked,
-                    Map<String, Long> shown, Meeting meeting) {
+    private Journal(Path file, int compactAfter, FileChannel lock, String epoch, long lastSeq,
+                    LinkedHashMap<Long, Chat> unacked, Map<String, Long> shown, Meeting meeting) {
         this.file = file;
+        this.compactAfter = compactAfter;
         this.lock = lock;
         this.epoch = epoch;
         this.lastSeq = lastSeq;
@@ -65,7 +72,8 @@ public final class Journal implements Closeable {
 
     /** A journal that keeps everything in memory only: for a chat that need not survive this process. */
     public static Journal inMemory() {
-        return new Journal(null, null, UUID.randomUUID().toString(), 0, new LinkedHashMap<>(), new HashMap<>(), null);
+        return new Journal(null, COMPACT_AFTER, null, UUID.randomUUID().toString(), 0, new LinkedHashMap<>(),
+                new HashMap<>(), null);
     }
 
     /**
@@ -73,6 +81,11 @@ public final class Journal implements Closeable {
      * compacting it; throws {@link InUseException} while another process has it open.
      */
     public static Journal open(Path file) throws IOException {
+        return open(file, COMPACT_AFTER);
+    }
+
+    /** {@link #open(Path)}, compacting every {@code compactAfter} appended lines. */
+    static Journal open(Path file, int compactAfter) throws IOException {
         requireNonNull(file, "file");
         if (!Files.isDirectory(file.getParent())) {
             Files.createDirectories(file.getParent(),
@@ -92,14 +105,14 @@ public final class Journal implements Closeable {
             throw e;
         }
         try {
-            return replay(file, lock);
+            return replay(file, compactAfter, lock);
         } catch (IOException | RuntimeException e) {
             lock.close();
             throw e;
         }
     }
 
-    private static Journal replay(Path file, FileChannel lock) throws IOException {
+    private static Journal replay(Path file, int compactAfter, FileChannel lock) throws IOException {
         String epoch = null;
         long lastSeq = 0;
         LinkedHashMap<Long, Chat> unacked = new LinkedHashMap<>();
@@ -130,8 +143,8 @@ public final class Journal implements Closeable {
                 }
             }
         }
-        Journal journal = new Journal(file, lock, epoch != null ? epoch : UUID.randomUUID().toString(), lastSeq,
-                unacked, shown, meeting);
+        Journal journal = new Journal(file, compactAfter, lock, epoch != null ? epoch : UUID.randomUUID().toString(),
+                lastSeq, unacked, shown, meeting);
         journal.compact();
         return journal;
     }
@@ -239,6 +252,7 @@ public final class Journal implements Closeable {
             Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
         }
         out = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+        appended = 0;
     }
 
     private void append(Record record, boolean force) {
@@ -249,6 +263,10 @@ public final class Journal implements Closeable {
             out.write(ByteBuffer.wrap((format(record) + "\n").getBytes(StandardCharsets.UTF_8)));
             if (force) {
                 out.force(false);
+            }
+            if (++appended >= compactAfter) {
+                out.close();
+                compact();
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);

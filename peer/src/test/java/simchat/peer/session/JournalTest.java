@@ -116,6 +116,22 @@ class JournalTest {
     }
 
     @Test
+    void compactsALongChatWhileItRunsSoThatTheFileStaysSmall() throws IOException {
+        try (Journal journal = Journal.open(file(), 100)) {
+            for (int seq = 1; seq <= 1_000; seq++) {
+                journal.sent(chat(seq, "line " + seq));
+                journal.acked(seq);
+                assertThat(Files.readAllLines(file()).size()).isLessThanOrEqualTo(101);
+            }
+            journal.sent(chat(1_001, "still queued"));
+        }
+        try (Journal journal = Journal.open(file())) {
+            assertThat(journal.unacked()).extracting(Chat::text).containsExactly("still queued");
+            assertThat(journal.nextSeq()).isEqualTo(1_002);
+        }
+    }
+
+    @Test
     void remembersTheLatestPlaceToMeetAgainAcrossRestarts() throws IOException {
         Journal.Meeting first = new Journal.Meeting("7-amber-falcon-0042", "0".repeat(32));
         Journal.Meeting later = new Journal.Meeting("7-amber-falcon-0042", "f".repeat(32));
