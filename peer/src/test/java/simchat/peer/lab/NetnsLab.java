@@ -24,6 +24,7 @@ final class NetnsLab implements AutoCloseable {
     final String interfaceA;
     final String interfaceB;
     private final ProcessGroup processes = new ProcessGroup();
+    private ShutdownGuard guard;
     /** The peers' configuration home (XDG_CONFIG_HOME): chat journals stay out of the user's. */
     private final Path configHome;
 
@@ -67,6 +68,7 @@ final class NetnsLab implements AutoCloseable {
     static NetnsLab create() throws IOException, InterruptedException {
         NetnsLab lab = new NetnsLab(COUNTER.incrementAndGet());
         try {
+            lab.guard = new ShutdownGuard(lab.a + "/" + lab.b, lab::close);
             lab.setUp();
             return lab;
         } catch (IOException | RuntimeException e) {
@@ -122,6 +124,9 @@ final class NetnsLab implements AutoCloseable {
 
     @Override
     public void close() {
+        if (guard != null) {
+            guard.release();
+        }
         processes.stopAll();
         deleteTree(configHome);
         for (String ns : new String[] {a, b}) {
