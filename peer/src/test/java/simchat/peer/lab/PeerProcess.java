@@ -72,6 +72,10 @@ final class PeerProcess {
         throw new AssertionError("no line containing \"" + text + "\" within " + within + "; printed: " + lines());
     }
 
+    boolean running() {
+        return process.isAlive();
+    }
+
     int exitCode(Duration within) throws InterruptedException {
         if (!process.waitFor(within.toMillis(), TimeUnit.MILLISECONDS)) {
             throw new AssertionError("peer still running after " + within);
