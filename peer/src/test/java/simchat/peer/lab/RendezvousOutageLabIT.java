@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -90,15 +91,18 @@ class RendezvousOutageLabIT {
 
             bob.await("* the other peer (alice) is here", WAIT);
             alice.await("* the other peer (bob) is here", WAIT);
+            LocalTime killedAt = LocalTime.now();
             lab.killRendezvous();
             List<String> rendezvousSaw = Files.readAllLines(dir.resolve("rendezvous.out"));
 
             List<PeerProcess> aliceRuns = new ArrayList<>(List.of(alice));
             List<PeerProcess> bobRuns = new ArrayList<>(List.of(bob));
             String branch = settle(alice, bob);
-            System.out.println("rendezvous killed during pairing: " + branch + "; the rendezvous had logged "
-                    + rendezvousSaw.stream().filter(l -> l.contains("room ")).map(l -> l.replaceAll(".*room \\S+: ", ""))
-                    .toList() + "; alice got a sync: " + gotSync(alice) + ", bob got a sync: " + gotSync(bob));
+            System.out.println("rendezvous killed during pairing, " + sincePaired(rendezvousSaw, killedAt)
+                    + " ms after it paired the peers: " + branch + "; it had logged " + rendezvousSaw.stream()
+                    .filter(l -> l.contains(" room ")).map(l -> l.replaceAll(".* room \\S+: ", "")
+                    .replaceAll(" (initiator|responder) [\\d.:]+", " $1")).toList()
+                    + "; a sync reached alice: " + gotSync(alice) + ", bob: " + gotSync(bob));
             if (branch.equals("connected")) {
                 typeLines(alice, "a", 4, 4);
                 typeLines(bob, "b", 4, 4);
@@ -149,6 +153,13 @@ class RendezvousOutageLabIT {
             return "connected";
         }
         return aliceConnected || bobConnected ? "ended after connecting" : "both ended before connecting";
+    }
+
+    /** Milliseconds from the rendezvous' "paired" line (its clock is ours: same host) to {@code killedAt}. */
+    private static long sincePaired(List<String> rendezvousLog, LocalTime killedAt) {
+        String paired = rendezvousLog.stream().filter(l -> l.contains(": paired ")).findFirst()
+                .orElseThrow(() -> new AssertionError("the rendezvous did not log the pairing: " + rendezvousLog));
+        return Duration.between(LocalTime.parse(paired.substring(0, paired.indexOf(' '))), killedAt).toMillis();
     }
 
     private static boolean settled(PeerProcess peer) throws IOException {
