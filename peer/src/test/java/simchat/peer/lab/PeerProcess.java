@@ -78,7 +78,13 @@ final class PeerProcess {
 
     int exitCode(Duration within) throws InterruptedException {
         if (!process.waitFor(within.toMillis(), TimeUnit.MILLISECONDS)) {
-            throw new AssertionError("peer still running after " + within);
+            String printed;
+            try {
+                printed = lines().toString();
+            } catch (IOException e) {
+                printed = "(unreadable: " + e.getMessage() + ")";
+            }
+            throw new AssertionError("peer still running after " + within + "; printed: " + printed);
         }
         return process.exitValue();
     }

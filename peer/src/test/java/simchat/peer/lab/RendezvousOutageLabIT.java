@@ -75,8 +75,9 @@ class RendezvousOutageLabIT {
 
     /**
      * The kill comes as soon as both peers heard of each other, while the rendezvous measures their round
-     * trips (three pings each, about 150 ms here) before it times their dials, so it usually lands before
-     * the connection and both end; should it land after the hole punch, they chat on.
+     * trips (three pings each; its sync followed the pairing by 250-600 ms in the lab, the end of both
+     * handshakes by about a second), so it usually lands before the connection and both end; should it
+     * land after both handshakes, they chat on.
      */
     @Test
     void theRendezvousKilledWhileItIntroducesThePeersLosesAndRepeatsNothing() throws Exception {
