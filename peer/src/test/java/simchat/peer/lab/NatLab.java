@@ -25,10 +25,17 @@ final class NatLab implements AutoCloseable {
     private final ProcessGroup processes = new ProcessGroup();
     /** The peers' configuration home (XDG_CONFIG_HOME): chat journals stay out of the user's. */
     private final Path configHome;
+    private final Path dir;
+    private final List<String> rendezvousOptions;
+    /** The running rendezvous, or null after {@link #killRendezvous()}. */
+    private Process rendezvous;
+    private int rendezvousStarts;
 
-    private NatLab(String prefix, Map<String, String> env) {
+    private NatLab(String prefix, Map<String, String> env, Path dir, List<String> rendezvousOptions) {
         this.prefix = prefix;
         this.env = env;
+        this.dir = dir;
+        this.rendezvousOptions = rendezvousOptions;
         try {
             this.configHome = Files.createTempDirectory(prefix + "-config");
         } catch (IOException e) {
@@ -71,8 +78,11 @@ final class NatLab implements AutoCloseable {
                 .anyMatch(dir -> !dir.isEmpty() && Files.isExecutable(Path.of(dir, program)));
     }
 
-    /** Builds topology {@code a}-{@code d} and starts the rendezvous on it (port 7000, probe 7001). */
-    static NatLab up(String topology, Path dir) throws IOException, InterruptedException {
+    /**
+     * Builds topology {@code a}-{@code d} and starts the rendezvous on it (port 7000, probe 7001) with
+     * {@code rendezvousOptions} (e.g. {@code -v}), its output in {@code dir}.
+     */
+    static NatLab up(String topology, Path dir, String... rendezvousOptions) throws IOException, InterruptedException {
         String prefix = "nl" + ProcessHandle.current().pid() % 100_000 + "-";
         run(prefix, SCRIPT.toString(), "up", topology);
         Map<String, String> env = new java.util.HashMap<>();
@@ -82,16 +92,48 @@ final class NatLab implements AutoCloseable {
                 env.put(line.substring(0, eq), line.substring(eq + 1));
             }
         }
-        NatLab lab = new NatLab(prefix, Map.copyOf(env));
+        NatLab lab = new NatLab(prefix, Map.copyOf(env), dir, List.of(rendezvousOptions));
         try {
-            Path out = dir.resolve("rendezvous.out");
-            PeerProcess rendezvous = new PeerProcess(lab.start("rdv", List.of(java(), "-jar",
-                    RENDEZVOUS_JAR.toString(), "--port", "7000"), out), out);
-            rendezvous.await("listening on", java.time.Duration.ofSeconds(20));
+            lab.startRendezvous();
             return lab;
         } catch (IOException | RuntimeException | Error e) {
             lab.close();
             throw e;
+        }
+    }
+
+    /**
+     * Starts the rendezvous on host rdv (port 7000, probe 7001) and waits until it listens; its output goes
+     * to {@code rendezvous.out}, after a restart to {@code rendezvous-2.out} and so on.
+     */
+    PeerProcess startRendezvous() throws IOException, InterruptedException {
+        if (rendezvous != null) {
+            throw new IllegalStateException("the rendezvous runs already (pid " + rendezvous.pid() + ")");
+        }
+        rendezvousStarts++;
+        Path out = dir.resolve(rendezvousStarts == 1 ? "rendezvous.out" : "rendezvous-" + rendezvousStarts + ".out");
+        List<String> command = new ArrayList<>(List.of(java(), "-jar", RENDEZVOUS_JAR.toString(), "--port", "7000"));
+        command.addAll(rendezvousOptions);
+        rendezvous = start("rdv", command, out);
+        PeerProcess started = new PeerProcess(rendezvous, out);
+        started.await("listening on", java.time.Duration.ofSeconds(20));
+        return started;
+    }
+
+    /**
+     * Kills the rendezvous with SIGKILL, by the exact pid of its JVM ({@code ip netns exec} execs it), so
+     * that it closes nothing politely, and waits until it is gone.
+     */
+    void killRendezvous() throws InterruptedException {
+        if (rendezvous == null) {
+            throw new IllegalStateException("the rendezvous is not running");
+        }
+        Process killed = rendezvous;
+        rendezvous = null;
+        killed.descendants().forEach(ProcessHandle::destroyForcibly);
+        killed.destroyForcibly();   // SIGKILL on Linux
+        if (!killed.waitFor(10, TimeUnit.SECONDS)) {
+            throw new AssertionError("the rendezvous (pid " + killed.pid() + ") survived SIGKILL for 10 s");
         }
     }
 

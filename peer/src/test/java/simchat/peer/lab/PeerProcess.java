@@ -72,9 +72,19 @@ final class PeerProcess {
         throw new AssertionError("no line containing \"" + text + "\" within " + within + "; printed: " + lines());
     }
 
+    boolean running() {
+        return process.isAlive();
+    }
+
     int exitCode(Duration within) throws InterruptedException {
         if (!process.waitFor(within.toMillis(), TimeUnit.MILLISECONDS)) {
-            throw new AssertionError("peer still running after " + within);
+            String printed;
+            try {
+                printed = lines().toString();
+            } catch (IOException e) {
+                printed = "(unreadable: " + e.getMessage() + ")";
+            }
+            throw new AssertionError("peer still running after " + within + "; printed: " + printed);
         }
         return process.exitValue();
     }
