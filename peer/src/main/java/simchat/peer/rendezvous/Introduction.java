@@ -81,6 +81,10 @@ public final class Introduction implements RendezvousListener {
     private boolean reported;
     /** Ended: failed, or stopped; nothing more happens. */
     private boolean over;
+    /** A round is under way: from its sync until it won or failed. */
+    private boolean dialing;
+    /** Why the rendezvous connection closed while a round was under way, or null: that round is the last. */
+    private String rendezvousGone;
     private long pairedNanos;
 
     /** The first introduction: creates a room ({@code room} null) or joins the one of the whole code {@code room}. */
@@ -269,6 +273,7 @@ public final class Introduction implements RendezvousListener {
             return;
         }
         punch = round;
+        dialing = true;
         if (sync.delayMillis() == 0) {
             dial(round, sync);
         } else {
@@ -304,6 +309,7 @@ public final class Introduction implements RendezvousListener {
             }
             return;
         }
+        dialing = false;
         if (!f.isSuccess()) {
             DialFailedException failure = (DialFailedException) f.cause();
             if (failure.outcome() == AttemptOutcome.LOCAL_PORT_UNAVAILABLE) {
@@ -311,7 +317,7 @@ public final class Introduction implements RendezvousListener {
                 return;
             }
             events.accept(new ChatEvent.Status("round " + sync.round() + ": " + failure.getMessage(), true));
-            send(new Message.Result(sync.round(), Outcome.FAILED, null, failure.getMessage()));
+            roundFailed(sync, failure.getMessage());
             return;
         }
         won = f.getNow();
@@ -320,9 +326,19 @@ public final class Introduction implements RendezvousListener {
             events.accept(new ChatEvent.Status("connection closed during the handshake", true));
             if (!reported) {
                 won = null;
-                send(new Message.Result(sync.round(), Outcome.FAILED, null, "closed during the handshake"));
+                roundFailed(sync, "closed during the handshake");
             }
         });
+    }
+
+    /** Asks the rendezvous for another round; without the rendezvous there is none. */
+    private void roundFailed(Message.Sync sync, String why) {
+        if (rendezvousGone != null) {
+            end(ExitCode.RENDEZVOUS, rendezvousGone + " during round " + sync.round() + ", which then failed too ("
+                    + why + ")");
+            return;
+        }
+        send(new Message.Result(sync.round(), Outcome.FAILED, null, why));
     }
 
     @Override
@@ -358,11 +374,15 @@ public final class Introduction implements RendezvousListener {
         if (reported || session.exitCode().isDone()) {
             return;
         }
-        if (won != null && session.attached()) {
+        String gone = "the rendezvous at " + describe(rendezvous) + " closed the connection"
+                + (cause == null ? "" : " (" + reason(cause) + ")");
+        if (won != null || dialing) {
+            // The round it timed needs it no more: the hole punch, or the handshake on its connection, decides.
+            rendezvousGone = gone;
+            events.accept(new ChatEvent.Status(gone + "; this round goes on without it", true));
             return;
         }
-        end(ExitCode.RENDEZVOUS, "the rendezvous at " + describe(rendezvous) + " closed the connection"
-                + (cause == null ? "" : " (" + reason(cause) + ")") + " before the peers were connected");
+        end(ExitCode.RENDEZVOUS, gone + " before the peers were connected");
     }
 
     /**
