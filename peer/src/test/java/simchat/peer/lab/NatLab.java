@@ -23,6 +23,7 @@ final class NatLab implements AutoCloseable {
     final String prefix;
     final Map<String, String> env;
     private final ProcessGroup processes = new ProcessGroup();
+    private ShutdownGuard guard;
     /** The peers' configuration home (XDG_CONFIG_HOME): chat journals stay out of the user's. */
     private final Path configHome;
     private final Path dir;
@@ -94,6 +95,7 @@ final class NatLab implements AutoCloseable {
         }
         NatLab lab = new NatLab(prefix, Map.copyOf(env), dir, List.of(rendezvousOptions));
         try {
+            lab.guard = new ShutdownGuard(prefix + " NAT lab", lab::close);
             lab.startRendezvous();
             return lab;
         } catch (IOException | RuntimeException | Error e) {
@@ -180,6 +182,9 @@ final class NatLab implements AutoCloseable {
 
     @Override
     public void close() {
+        if (guard != null) {
+            guard.release();
+        }
         processes.stopAll();
         NetnsLab.deleteTree(configHome);
         try {
