@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -98,12 +99,12 @@ class RendezvousReconnectTest {
     }
 
     private static String ss(String... args) throws IOException, InterruptedException {
-        List<String> command = new java.util.ArrayList<>(List.of("ss", "-n"));
+        List<String> command = new ArrayList<>(List.of("ss", "-n"));
         command.addAll(List.of(args));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!process.waitFor(10, TimeUnit.SECONDS) || process.exitValue() != 0) {
-            throw new IOException("ss " + args + " failed: " + output);
+            throw new IOException("ss " + String.join(" ", args) + " failed: " + output);
         }
         return output;
     }

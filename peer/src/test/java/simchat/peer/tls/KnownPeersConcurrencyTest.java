@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,15 +36,15 @@ class KnownPeersConcurrencyTest {
         }
 
         KnownPeers known = new KnownPeers(new ConfigDir(dir));
-        List<String> missing = IntStream.range(0, PROCESSES).boxed()
-                .flatMap(p -> IntStream.range(0, ENDPOINTS_EACH).mapToObj(i -> "10.0." + p + "." + i + ":8000"))
-                .filter(endpoint -> {
-                    try {
-                        return known.lookup(endpoint).isEmpty();
-                    } catch (java.io.IOException e) {
-                        throw new java.io.UncheckedIOException(e);
-                    }
-                }).toList();
+        List<String> missing = new ArrayList<>();
+        for (int p = 0; p < PROCESSES; p++) {
+            for (int i = 0; i < ENDPOINTS_EACH; i++) {
+                String endpoint = "10.0." + p + "." + i + ":8000";
+                if (known.lookup(endpoint).isEmpty()) {
+                    missing.add(endpoint);
+                }
+            }
+        }
         assertThat(missing).as("endpoints whose line was lost").isEmpty();
     }
 
