@@ -115,8 +115,7 @@ public final class Introduction implements RendezvousListener {
     /**
      * Two peers introduced before meet again after losing their connection, in the room both derive from the
      * code and their hellos ({@link InviteCode#placeToMeetAgain}); the code checks the other peer as before.
-     * Whatever ends this attempt without a connection goes to {@code failed}, in words; the caller
-     * {@linkplain #stop() stops} the attempt under way when the chat ends.
+     * Whatever ends this attempt without a connection goes to {@code failed}, in words.
      */
     public static Introduction again(EventLoop loop, InetSocketAddress local, InetSocketAddress rendezvous,
                                      InviteCode code, String place, String name, ChatSession session,
@@ -126,12 +125,12 @@ public final class Introduction implements RendezvousListener {
                 requireNonNull(place, "place"), requireNonNull(failed, "failed"), name, session, events, connected);
     }
 
-    /** Connects to the rendezvous and joins (or creates) the room; call on the event loop. */
+    /**
+     * Connects to the rendezvous and joins (or creates) the room; call on the event loop. The caller
+     * {@linkplain #stop() stops} the introduction when the chat ends.
+     */
     public void start() {
         warmUp();
-        if (failed == null) {
-            session.exitCode().whenComplete((exit, e) -> loop.execute(this::stop));
-        }
         ChannelFuture connect = RendezvousClient.connect(loop, local, rendezvous, new RendezvousHandler(this));
         channel = connect.channel();
         connect.addListener((ChannelFuture f) -> {

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 
 /** A real {@code bin/peer} process: its standard input is ours to write or close, its output lands in a file. */
 final class PeerProcess {
@@ -48,6 +49,18 @@ final class PeerProcess {
     void type(String line) throws IOException {
         process.getOutputStream().write((line + "\n").getBytes(StandardCharsets.UTF_8));
         process.getOutputStream().flush();
+    }
+
+    /** Types {@code prefix-from} to {@code prefix-to}, one line each: the numbered lines the lab tests count. */
+    void typeNumbered(String prefix, int from, int to) throws IOException {
+        for (int i = from; i <= to; i++) {
+            type(prefix + "-" + i);
+        }
+    }
+
+    /** {@code prefix-1} to {@code prefix-count}: what {@link #typeNumbered} typed, in order. */
+    static List<String> numbered(String prefix, int count) {
+        return IntStream.rangeClosed(1, count).mapToObj(i -> prefix + "-" + i).toList();
     }
 
     void endInput() throws IOException {

@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -60,8 +59,8 @@ class ReconnectLabIT {
             PeerProcess bob = start(lab, lab.b, lab.addressA, "bob", "bob.out");
             awaitConnected(alice, bob);
 
-            typeLines(alice, "a", 1, 5);
-            typeLines(bob, "b", 1, 5);
+            alice.typeNumbered("a", 1, 5);
+            bob.typeNumbered("b", 1, 5);
             awaitMessages(alice, "bob", 5);
             awaitMessages(bob, "alice", 5);
 
@@ -74,15 +73,15 @@ class ReconnectLabIT {
             }
             Thread.sleep(Math.max(0, outage.toMillis() - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - downAt)));
             NetnsLab.run("ip", "-n", lab.a, "link", "set", lab.interfaceA, "up");
-            typeLines(alice, "a", 16, 20);
-            typeLines(bob, "b", 16, 20);
+            alice.typeNumbered("a", 16, 20);
+            bob.typeNumbered("b", 16, 20);
 
             awaitMessages(alice, "bob", 20);
             awaitMessages(bob, "alice", 20);
             endBoth(alice, bob);
             report("link down " + outage.toSeconds() + " s", alice, bob);
-            assertExactlyOnceInOrder(alice.lines(), "bob", expected("b", 20));
-            assertExactlyOnceInOrder(bob.lines(), "alice", expected("a", 20));
+            assertExactlyOnceInOrder(alice.lines(), "bob", PeerProcess.numbered("b", 20));
+            assertExactlyOnceInOrder(bob.lines(), "alice", PeerProcess.numbered("a", 20));
             return List.of(losses(alice), losses(bob));
         }
     }
@@ -102,8 +101,8 @@ class ReconnectLabIT {
             }
 
             long start = System.nanoTime();
-            typeLines(alice, "a", 1, 500);
-            typeLines(bob, "b", 1, 500);
+            alice.typeNumbered("a", 1, 500);
+            bob.typeNumbered("b", 1, 500);
             awaitMessages(alice, "bob", 500);
             awaitMessages(bob, "alice", 500);
             long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
@@ -113,8 +112,8 @@ class ReconnectLabIT {
                     + dropped.lines().filter(l -> l.contains("counter")).map(String::strip).toList());
             endBoth(alice, bob);
             report("5 % loss", alice, bob);
-            assertExactlyOnceInOrder(alice.lines(), "bob", expected("b", 500));
-            assertExactlyOnceInOrder(bob.lines(), "alice", expected("a", 500));
+            assertExactlyOnceInOrder(alice.lines(), "bob", PeerProcess.numbered("b", 500));
+            assertExactlyOnceInOrder(bob.lines(), "alice", PeerProcess.numbered("a", 500));
         }
     }
 
@@ -125,29 +124,25 @@ class ReconnectLabIT {
             Process bobProcess = lab.start(lab.b, command(lab.addressA, "bob"), dir.resolve("bob-1.out"));
             PeerProcess bob = new PeerProcess(bobProcess, dir.resolve("bob-1.out"));
             awaitConnected(alice, bob);
-            typeLines(alice, "a", 1, 3);
-            typeLines(bob, "b", 1, 3);
+            alice.typeNumbered("a", 1, 3);
+            bob.typeNumbered("b", 1, 3);
             awaitMessages(alice, "bob", 3);
             awaitMessages(bob, "alice", 3);
 
             // Nothing from bob gets out: his lines stay unacknowledged, and alice's lines reach him and are
             // shown but their acknowledgements never come back.
-            lab.exec(lab.b, "nft", "add", "table", "inet", "mute");
-            lab.exec(lab.b, "nft", "add", "chain", "inet", "mute", "out", "{ type filter hook output priority 0 ; }");
-            lab.exec(lab.b, "nft", "add", "rule", "inet", "mute", "out", "ip", "daddr", lab.addressA, "drop");
-            typeLines(bob, "b", 4, 8);
-            typeLines(alice, "a", 4, 8);
+            mute(command -> lab.exec(lab.b, command), "ip", "daddr", lab.addressA);
+            bob.typeNumbered("b", 4, 8);
+            alice.typeNumbered("a", 4, 8);
             awaitMessages(bob, "alice", 8);
             Thread.sleep(500);   // bob's journal has his lines before the kill
-            bobProcess.descendants().forEach(ProcessHandle::destroyForcibly);
-            bobProcess.destroyForcibly();   // SIGKILL
-            assertThat(bobProcess.waitFor(10, TimeUnit.SECONDS)).as("bob was killed").isTrue();
-            lab.exec(lab.b, "nft", "delete", "table", "inet", "mute");
-            typeLines(alice, "a", 9, 10);
+            killMinusNine(bobProcess);
+            unmute(command -> lab.exec(lab.b, command));
+            alice.typeNumbered("a", 9, 10);
 
             PeerProcess bobAgain = start(lab, lab.b, lab.addressA, "bob", "bob-2.out");
             bobAgain.await("line(s) typed in an earlier run of this chat were not confirmed", WAIT);
-            typeLines(bobAgain, "b", 9, 10);
+            bobAgain.typeNumbered("b", 9, 10);
             awaitMessages(alice, "bob", 10);
             awaitMessages(bobAgain, "alice", 2);
             endBoth(alice, bobAgain);
@@ -155,8 +150,8 @@ class ReconnectLabIT {
 
             List<String> bobSaw = new ArrayList<>(bob.lines());
             bobSaw.addAll(bobAgain.lines());
-            assertExactlyOnceInOrder(alice.lines(), "bob", expected("b", 10));
-            assertExactlyOnceInOrder(bobSaw, "alice", expected("a", 10));
+            assertExactlyOnceInOrder(alice.lines(), "bob", PeerProcess.numbered("b", 10));
+            assertExactlyOnceInOrder(bobSaw, "alice", PeerProcess.numbered("a", 10));
             try (var journals = Files.list(dir.resolve("bob-config").resolve("chats"))) {
                 assertThat(journals.filter(f -> f.toString().endsWith(".jsonl")).toList())
                         .as("bob's journal once the chat ended with bye").isEmpty();
@@ -177,14 +172,12 @@ class ReconnectLabIT {
             String code = JSON.readTree(alice.await("{\"event\":\"room\"", WAIT)).get("code").asText();
             PeerProcess bob = natPeer(lab, "b", "bob", "--room", code);
             awaitConnected(alice, bob);
-            typeLines(alice, "a", 1, 3);
-            typeLines(bob, "b", 1, 3);
+            alice.typeNumbered("a", 1, 3);
+            bob.typeNumbered("b", 1, 3);
             awaitMessages(alice, "bob", 3);
             awaitMessages(bob, "alice", 3);
 
-            lab.exec("a", "nft", "add", "table", "inet", "mute");
-            lab.exec("a", "nft", "add", "chain", "inet", "mute", "out", "{ type filter hook output priority 0 ; }");
-            lab.exec("a", "nft", "add", "rule", "inet", "mute", "out", "meta", "l4proto", "tcp", "drop");
+            mute(command -> lab.exec("a", command), "meta", "l4proto", "tcp");
             long downAt = System.nanoTime();
             for (int i = 4; i <= 8; i++) {
                 alice.type("a-" + i);
@@ -196,12 +189,12 @@ class ReconnectLabIT {
             // Longer than one attempt to reach the rendezvous: alice tries again while bob waits there.
             Thread.sleep(Math.max(0, OUTAGE_AFTER_INTRODUCTION.toMillis()
                     - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - downAt)));
-            lab.exec("a", "nft", "delete", "table", "inet", "mute");
+            unmute(command -> lab.exec("a", command));
             long upAt = System.nanoTime();
             alice.await("meeting the other peer again through the rendezvous", WAIT);
             bob.await("meeting the other peer again through the rendezvous", WAIT);
-            typeLines(alice, "a", 9, 10);
-            typeLines(bob, "b", 9, 10);
+            alice.typeNumbered("a", 9, 10);
+            bob.typeNumbered("b", 9, 10);
             awaitMessages(alice, "bob", 10);
             awaitMessages(bob, "alice", 10);
             System.out.println("rendezvous reconnect: outage " + TimeUnit.NANOSECONDS.toMillis(upAt - downAt)
@@ -215,8 +208,8 @@ class ReconnectLabIT {
             }
             assertThat(bob.lines()).as("bob met alice again by a new hole punch")
                     .filteredOn(l -> l.contains("\"event\":\"punched\"")).hasSizeGreaterThanOrEqualTo(2);
-            assertExactlyOnceInOrder(alice.lines(), "bob", expected("b", 10));
-            assertExactlyOnceInOrder(bob.lines(), "alice", expected("a", 10));
+            assertExactlyOnceInOrder(alice.lines(), "bob", PeerProcess.numbered("b", 10));
+            assertExactlyOnceInOrder(bob.lines(), "alice", PeerProcess.numbered("a", 10));
         }
     }
 
@@ -234,28 +227,24 @@ class ReconnectLabIT {
             Process bobProcess = lab.start("b", natCommand("bob", "--room", code), firstOut);
             PeerProcess bob = new PeerProcess(bobProcess, firstOut);
             awaitConnected(alice, bob);
-            typeLines(alice, "a", 1, 3);
-            typeLines(bob, "b", 1, 3);
+            alice.typeNumbered("a", 1, 3);
+            bob.typeNumbered("b", 1, 3);
             awaitMessages(alice, "bob", 3);
             awaitMessages(bob, "alice", 3);
 
             // Nothing from bob gets out: his lines stay unacknowledged when he is killed.
-            lab.exec("b", "nft", "add", "table", "inet", "mute");
-            lab.exec("b", "nft", "add", "chain", "inet", "mute", "out", "{ type filter hook output priority 0 ; }");
-            lab.exec("b", "nft", "add", "rule", "inet", "mute", "out", "meta", "l4proto", "tcp", "drop");
-            typeLines(bob, "b", 4, 6);
+            mute(command -> lab.exec("b", command), "meta", "l4proto", "tcp");
+            bob.typeNumbered("b", 4, 6);
             Thread.sleep(500);   // bob's journal has his lines before the kill
-            bobProcess.descendants().forEach(ProcessHandle::destroyForcibly);
-            bobProcess.destroyForcibly();   // SIGKILL
-            assertThat(bobProcess.waitFor(10, TimeUnit.SECONDS)).as("bob was killed").isTrue();
-            lab.exec("b", "nft", "delete", "table", "inet", "mute");
-            typeLines(alice, "a", 4, 5);
+            killMinusNine(bobProcess);
+            unmute(command -> lab.exec("b", command));
+            alice.typeNumbered("a", 4, 5);
             alice.await("waiting for the other peer to come back", WAIT);
 
             Path secondOut = dir.resolve("bob-2.out");
             PeerProcess bobAgain = new PeerProcess(lab.start("b", natCommand("bob", "--room", code), secondOut), secondOut);
             bobAgain.await("resuming the interrupted chat of room " + code, WAIT);
-            typeLines(bobAgain, "b", 7, 8);
+            bobAgain.typeNumbered("b", 7, 8);
             awaitMessages(alice, "bob", 8);
             awaitMessages(bobAgain, "alice", 2);
             endBoth(alice, bobAgain);
@@ -263,8 +252,8 @@ class ReconnectLabIT {
 
             List<String> bobSaw = new ArrayList<>(bob.lines());
             bobSaw.addAll(bobAgain.lines());
-            assertExactlyOnceInOrder(alice.lines(), "bob", expected("b", 8));
-            assertExactlyOnceInOrder(bobSaw, "alice", expected("a", 5));
+            assertExactlyOnceInOrder(alice.lines(), "bob", PeerProcess.numbered("b", 8));
+            assertExactlyOnceInOrder(bobSaw, "alice", PeerProcess.numbered("a", 5));
         }
     }
 
@@ -296,15 +285,7 @@ class ReconnectLabIT {
         bob.await("\"event\":\"connected\"", WAIT);
     }
 
-    private static void typeLines(PeerProcess peer, String prefix, int from, int to) throws IOException {
-        for (int i = from; i <= to; i++) {
-            peer.type(prefix + "-" + i);
-        }
-    }
 
-    private static List<String> expected(String prefix, int count) {
-        return IntStream.rangeClosed(1, count).mapToObj(i -> prefix + "-" + i).toList();
-    }
 
     /** Waits until {@code peer} has shown {@code count} messages from {@code sender}. */
     private static void awaitMessages(PeerProcess peer, String sender, int count) throws Exception {
@@ -343,6 +324,32 @@ class ReconnectLabIT {
             }
         }
         return texts;
+    }
+
+    /** Runs {@code nft ARGS...} on one lab host. */
+    private interface Nft {
+        void run(String... command) throws IOException, InterruptedException;
+    }
+
+    /** Drops every packet the host sends that matches {@code match} (nftables expression words), until unmuted. */
+    private static void mute(Nft host, String... match) throws IOException, InterruptedException {
+        host.run("nft", "add", "table", "inet", "mute");
+        host.run("nft", "add", "chain", "inet", "mute", "out", "{ type filter hook output priority 0 ; }");
+        List<String> rule = new ArrayList<>(List.of("nft", "add", "rule", "inet", "mute", "out"));
+        rule.addAll(List.of(match));
+        rule.add("drop");
+        host.run(rule.toArray(String[]::new));
+    }
+
+    private static void unmute(Nft host) throws IOException, InterruptedException {
+        host.run("nft", "delete", "table", "inet", "mute");
+    }
+
+    /** SIGKILL, children included, as a crash would end the peer. */
+    private static void killMinusNine(Process peer) throws InterruptedException {
+        peer.descendants().forEach(ProcessHandle::destroyForcibly);
+        peer.destroyForcibly();
+        assertThat(peer.waitFor(10, TimeUnit.SECONDS)).as("the peer was killed").isTrue();
     }
 
     private static void dropRandomly(NetnsLab lab, String ns, int percent) throws Exception {

@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.BeforeAll;
@@ -47,8 +46,8 @@ class RendezvousOutageLabIT {
         try (NatLab lab = NatLab.up("a", dir, "-v")) {
             PeerProcess alice = peer(lab, "alice", "alice-1.out", "--say", "a-1", "--say", "a-2");
             roomCode(alice);
-            typeLines(alice, "a", 3, 4);
-            awaitJournalHolds("alice", expected("a", 4));
+            alice.typeNumbered("a", 3, 4);
+            awaitJournalHolds("alice", PeerProcess.numbered("a", 4));
 
             lab.killRendezvous();
             assertThat(alice.exitCode(WAIT)).as("alice's exit code; she printed " + alice.lines())
@@ -59,17 +58,17 @@ class RendezvousOutageLabIT {
             PeerProcess alice2 = peer(lab, "alice", "alice-2.out");
             alice2.await("* 4 line(s) typed in an earlier run of this chat were not confirmed", WAIT);
             String code = roomCode(alice2);
-            typeLines(alice2, "a", 5, 5);
+            alice2.typeNumbered("a", 5, 5);
             PeerProcess bob = peer(lab, "bob", "bob-1.out", "--room", code, "--say", "b-1");
             awaitConnected(alice2, bob);
-            typeLines(alice2, "a", 6, 6);
-            typeLines(bob, "b", 2, 2);
+            alice2.typeNumbered("a", 6, 6);
+            bob.typeNumbered("b", 2, 2);
 
             awaitMessages(List.of(bob), "alice", 6);
             awaitMessages(List.of(alice, alice2), "bob", 2);
             quitBoth(alice2, bob);
-            assertExactlyOnceInOrder(List.of(bob), "alice", expected("a", 6));
-            assertExactlyOnceInOrder(List.of(alice, alice2), "bob", expected("b", 2));
+            assertExactlyOnceInOrder(List.of(bob), "alice", PeerProcess.numbered("a", 6));
+            assertExactlyOnceInOrder(List.of(alice, alice2), "bob", PeerProcess.numbered("b", 2));
         }
     }
 
@@ -84,11 +83,11 @@ class RendezvousOutageLabIT {
         try (NatLab lab = NatLab.up("a", dir, "-v")) {
             PeerProcess alice = peer(lab, "alice", "alice-1.out", "--say", "a-1", "--say", "a-2");
             String code = roomCode(alice);
-            typeLines(alice, "a", 3, 3);
-            awaitJournalHolds("alice", expected("a", 3));
+            alice.typeNumbered("a", 3, 3);
+            awaitJournalHolds("alice", PeerProcess.numbered("a", 3));
             PeerProcess bob = peer(lab, "bob", "bob-1.out", "--room", code, "--say", "b-1", "--say", "b-2");
-            typeLines(bob, "b", 3, 3);
-            awaitJournalHolds("bob", expected("b", 3));
+            bob.typeNumbered("b", 3, 3);
+            awaitJournalHolds("bob", PeerProcess.numbered("b", 3));
 
             bob.await("* the other peer (alice) is here", WAIT);
             alice.await("* the other peer (bob) is here", WAIT);
@@ -105,8 +104,8 @@ class RendezvousOutageLabIT {
                     .replaceAll(" (initiator|responder) [\\d.:]+", " $1")).toList()
                     + "; a sync reached alice: " + gotSync(alice) + ", bob: " + gotSync(bob));
             if (branch.equals("connected")) {
-                typeLines(alice, "a", 4, 4);
-                typeLines(bob, "b", 4, 4);
+                alice.typeNumbered("a", 4, 4);
+                bob.typeNumbered("b", 4, 4);
             } else {
                 for (PeerProcess peer : List.of(alice, bob)) {
                     assertThat(peer.exitCode(WAIT)).as("exit code; printed " + peer.lines())
@@ -121,8 +120,8 @@ class RendezvousOutageLabIT {
                     bob2.await("* 3 line(s) typed in an earlier run of this chat were not confirmed", WAIT);
                 }
                 awaitConnected(alice2, bob2);
-                typeLines(alice2, "a", 4, 4);
-                typeLines(bob2, "b", 4, 4);
+                alice2.typeNumbered("a", 4, 4);
+                bob2.typeNumbered("b", 4, 4);
                 aliceRuns.add(alice2);
                 bobRuns.add(bob2);
             }
@@ -130,8 +129,8 @@ class RendezvousOutageLabIT {
             awaitMessages(bobRuns, "alice", 4);
             awaitMessages(aliceRuns, "bob", 4);
             quitBoth(aliceRuns.get(aliceRuns.size() - 1), bobRuns.get(bobRuns.size() - 1));
-            assertExactlyOnceInOrder(bobRuns, "alice", expected("a", 4));
-            assertExactlyOnceInOrder(aliceRuns, "bob", expected("b", 4));
+            assertExactlyOnceInOrder(bobRuns, "alice", PeerProcess.numbered("a", 4));
+            assertExactlyOnceInOrder(aliceRuns, "bob", PeerProcess.numbered("b", 4));
         }
     }
 
@@ -238,15 +237,7 @@ class RendezvousOutageLabIT {
         bob.await("* connected to alice", WAIT);
     }
 
-    private static void typeLines(PeerProcess peer, String prefix, int from, int to) throws IOException {
-        for (int i = from; i <= to; i++) {
-            peer.type(prefix + "-" + i);
-        }
-    }
 
-    private static List<String> expected(String prefix, int count) {
-        return IntStream.rangeClosed(1, count).mapToObj(i -> prefix + "-" + i).toList();
-    }
 
     /** Waits until the runs of one peer together have shown {@code count} messages from {@code sender}. */
     private static void awaitMessages(List<PeerProcess> runs, String sender, int count) throws Exception {
