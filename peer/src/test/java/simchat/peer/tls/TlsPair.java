@@ -1,6 +1,7 @@
 package simchat.peer.tls;
 
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -102,7 +103,9 @@ final class TlsPair implements AutoCloseable {
 
         private Side(String name, String nonce, TrustPolicy policy, LocalIdentity identity) {
             this.identity = identity;
-            TlsSetup tls = policy == null ? null : new TlsSetup(identity, policy, events::add);
+            // Work meant for other threads runs at once: an embedded channel belongs to the test's thread.
+            TlsSetup tls = policy == null ? null
+                    : new TlsSetup(identity, policy, events::add, Runnable::run, new SecureRandom());
             Hello hello = new Hello(Hello.PROTOCOL_VERSION, name, nonce);
             // The embedded channel is active at once: install as the dialer's caller does.
             new PeerPipeline(hello, session, tls).install(channel, () -> lostBeforeHello = true);
