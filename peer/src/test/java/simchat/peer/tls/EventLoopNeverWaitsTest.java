@@ -39,7 +39,7 @@ class EventLoopNeverWaitsTest {
         JPakeGate gate = new JPakeGate();
         try (LoopbackPeers peers = new LoopbackPeers(room(ALICE, gate), room(BOB, gate))) {
             peers.connect();
-            assertThat(gate.entered.await(30, TimeUnit.SECONDS)).as("J-PAKE began its first round").isTrue();
+            assertThat(gate.entered.await(60, TimeUnit.SECONDS)).as("J-PAKE began its first round").isTrue();
             try {
                 assertThat(peers.lag(PROMPTLY)).as("a task's wait on the loop while J-PAKE computes")
                         .isLessThan(PROMPTLY);

@@ -125,7 +125,7 @@ final class LoopbackPeers implements AutoCloseable {
         }
 
         <T extends ChatEvent> T await(Class<T> type) throws InterruptedException {
-            return await(type, e -> true, Duration.ofSeconds(30));
+            return await(type, e -> true, Duration.ofSeconds(60));
         }
     }
 
