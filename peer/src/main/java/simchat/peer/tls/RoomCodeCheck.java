@@ -160,7 +160,7 @@ final class RoomCodeCheck extends ChannelDuplexHandler {
         }
     }
 
-    /** Runs {@code step} off the loop; its outcome is acted on back on the loop, if we are still there. */
+    /** Runs {@code computation} off the loop; its outcome is acted on back on the loop, if we are still there. */
     private void compute(ChannelHandlerContext ctx, Computation computation) {
         CompletableFuture<Outcome> future = CompletableFuture.supplyAsync(() -> {
             try {
