@@ -14,16 +14,19 @@ import javax.net.ssl.X509ExtendedTrustManager;
 /**
  * The trust manager of one connection. Certificates, names and dates mean nothing here: the peer's
  * public key is checked against the {@link TrustPolicy}, and TLS itself proves that the peer holds the
- * matching private key. Both TLS roles call it, since both sides present a certificate.
+ * matching private key. Both TLS roles call it, since both sides present a certificate. The engine
+ * calls it from a delegated task, which {@link TlsSetup} runs off the event loop: looking up
+ * {@code known_peers} reads a file.
  */
 final class PeerVerifier extends X509ExtendedTrustManager {
 
     private static final X509Certificate[] NONE = new X509Certificate[0];
 
     private final TrustPolicy policy;
-    private Fingerprint presented;
-    private Trust trust;
-    private Optional<Fingerprint> remembered = Optional.empty();
+    // Set by TLS's delegated tasks off the event loop, read on it once the handshake is over.
+    private volatile Fingerprint presented;
+    private volatile Trust trust;
+    private volatile Optional<Fingerprint> remembered = Optional.empty();
 
     PeerVerifier(TrustPolicy policy) {
         this.policy = requireNonNull(policy, "policy");
@@ -48,9 +51,18 @@ final class PeerVerifier extends X509ExtendedTrustManager {
         return policy;
     }
 
-    /** The handshake succeeded: a key seen for the first time is remembered from now on. */
+    /** Whether {@link #confirmed} has a key to write down: first contact under trust on first use. */
+    boolean remembersOnConfirm() {
+        return trust == Trust.NEW && policy instanceof TrustPolicy.OnFirstUse;
+    }
+
+    /**
+     * The handshake succeeded: a key seen for the first time is remembered from now on. It reads and
+     * writes {@code known_peers} under its file lock, so it must not run on an event loop.
+     */
     void confirmed() throws IOException {
-        if (trust == Trust.NEW && policy instanceof TrustPolicy.OnFirstUse tofu) {
+        if (remembersOnConfirm()) {
+            TrustPolicy.OnFirstUse tofu = (TrustPolicy.OnFirstUse) policy;
             tofu.known().remember(tofu.endpoint(), presented);
         }
     }

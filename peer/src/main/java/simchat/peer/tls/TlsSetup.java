@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
 import javax.net.ssl.SSLException;
@@ -22,7 +23,9 @@ import simchat.peer.wire.StartTls;
 /**
  * Encryption for every connection of one run: TLS 1.3 only, both sides present their certificate, and
  * the peer's key is checked by the {@link TrustPolicy}. There is no client or server in a simultaneous
- * open, so a plaintext {@code starttls} exchange picks the roles first ({@link StartTlsHandler}).
+ * open, so a plaintext {@code starttls} exchange picks the roles first ({@link StartTlsHandler}). What
+ * would make the event loop wait (TLS's handshake tasks with the trust decision, the {@code known_peers}
+ * file, J-PAKE) runs on a small executor of its own.
  */
 public final class TlsSetup {
 
@@ -31,13 +34,22 @@ public final class TlsSetup {
     private final LocalIdentity identity;
     private final TrustPolicy policy;
     private final Consumer<ChatEvent> events;
-    private final SecureRandom random = new SecureRandom();
+    private final Executor work;
+    private final SecureRandom random;
     private final IdentityKeyManager keys;
 
     public TlsSetup(LocalIdentity identity, TrustPolicy policy, Consumer<ChatEvent> events) {
+        this(identity, policy, events, OffLoop.newExecutor(), new SecureRandom());
+    }
+
+    /** {@code work} runs what the event loop must not wait for; {@code random} feeds nonces and J-PAKE. */
+    TlsSetup(LocalIdentity identity, TrustPolicy policy, Consumer<ChatEvent> events, Executor work,
+             SecureRandom random) {
         this.identity = requireNonNull(identity, "identity");
         this.policy = requireNonNull(policy, "policy");
         this.events = requireNonNull(events, "events");
+        this.work = requireNonNull(work, "work");
+        this.random = requireNonNull(random, "random");
         this.keys = new IdentityKeyManager(identity);
     }
 
@@ -59,12 +71,12 @@ public final class TlsSetup {
         random.nextBytes(nonce);
         // A fresh verifier per connection: it remembers which key this connection's peer presented.
         PeerVerifier verifier = new PeerVerifier(policy);
-        pipeline.addFirst("tls-outcome", new TlsOutcome(verifier, identity.fingerprint(), events));
+        pipeline.addFirst("tls-outcome", new TlsOutcome(verifier, identity.fingerprint(), events, work));
         pipeline.addFirst("starttls", new StartTlsHandler(HexFormat.of().formatHex(nonce),
                 client -> newHandler(pipeline, verifier, client)));
         if (policy instanceof TrustPolicy.RoomCode room) {
             pipeline.addLast("room-code", new RoomCodeCheck(room.code(), identity.fingerprint(), verifier, events,
-                    random));
+                    random, work));
         }
     }
 
@@ -92,7 +104,9 @@ public final class TlsSetup {
     }
 
     private SslHandler newHandler(ChannelPipeline pipeline, PeerVerifier verifier, boolean client) {
-        SslHandler handler = newContext(verifier, client).newHandler(pipeline.channel().alloc());
+        // The engine's delegated tasks hold the handshake's signatures and the trust manager, which may read
+        // known_peers: they run off the event loop, and the handler resumes the handshake on the loop.
+        SslHandler handler = newContext(verifier, client).newHandler(pipeline.channel().alloc(), work);
         // One deadline for starttls, TLS and hello together: the chat pipeline's hello timeout.
         handler.setHandshakeTimeoutMillis(0);
         return handler;

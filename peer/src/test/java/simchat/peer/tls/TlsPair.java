@@ -1,8 +1,10 @@
 package simchat.peer.tls;
 
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -31,7 +33,13 @@ final class TlsPair implements AutoCloseable {
 
     /** One peer: {@code tls} null means {@code --plaintext}. */
     static Side side(String name, String nonce, TrustPolicy policy, LocalIdentity identity) {
-        return new Side(name, nonce, policy, identity);
+        // Work meant for other threads runs at once: an embedded channel belongs to the test's thread.
+        return new Side(name, nonce, policy, identity, Runnable::run);
+    }
+
+    /** One peer whose off-loop work goes to {@code work}, which must run it on the test's thread. */
+    static Side side(String name, String nonce, TrustPolicy policy, LocalIdentity identity, Executor work) {
+        return new Side(name, nonce, policy, identity, work);
     }
 
     /** Moves bytes both ways until nothing is left; {@code coalesce} delivers each burst as one buffer. */
@@ -100,9 +108,10 @@ final class TlsPair implements AutoCloseable {
         final List<Throwable> lateExceptions = new CopyOnWriteArrayList<>();
         boolean lostBeforeHello;
 
-        private Side(String name, String nonce, TrustPolicy policy, LocalIdentity identity) {
+        private Side(String name, String nonce, TrustPolicy policy, LocalIdentity identity, Executor work) {
             this.identity = identity;
-            TlsSetup tls = policy == null ? null : new TlsSetup(identity, policy, events::add);
+            TlsSetup tls = policy == null ? null
+                    : new TlsSetup(identity, policy, events::add, work, new SecureRandom());
             Hello hello = new Hello(Hello.PROTOCOL_VERSION, name, nonce);
             // The embedded channel is active at once: install as the dialer's caller does.
             new PeerPipeline(hello, session, tls).install(channel, () -> lostBeforeHello = true);

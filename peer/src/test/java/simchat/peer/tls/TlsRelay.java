@@ -1,6 +1,7 @@
 package simchat.peer.tls;
 
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -31,7 +32,8 @@ final class TlsRelay {
     TlsRelay(LocalIdentity identity) {
         channel.pipeline().addLast(new LineBasedFrameDecoder(Limits.MAX_FRAME_BYTES, true, true),
                 MessageDecoder.INSTANCE, MessageEncoder.INSTANCE);
-        new TlsSetup(identity, new TrustPolicy.Unverified(), events::add).install(channel.pipeline());
+        new TlsSetup(identity, new TrustPolicy.Unverified(), events::add, Runnable::run, new SecureRandom())
+                .install(channel.pipeline());
         channel.pipeline().addLast(new ChannelInboundHandlerAdapter() {
             @Override
             public void channelRead(ChannelHandlerContext ctx, Object msg) {
