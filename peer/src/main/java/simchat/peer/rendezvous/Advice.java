@@ -69,7 +69,8 @@ final class Advice {
 
     /** Why the rendezvous connection ended, from {@link #reason}, or null for an orderly close. */
     static String rendezvousGone(String rendezvous, @Nullable String reason) {
-        return "the rendezvous at " + rendezvous + " closed the connection" + (reason == null ? "" : " (" + reason + ")");
+        return "the rendezvous at " + rendezvous + " closed the connection"
+                + (reason == null ? "" : " (" + reason + ")");
     }
 
     static String roundGoesOnWithout(String gone) {

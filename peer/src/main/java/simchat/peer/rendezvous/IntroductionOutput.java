@@ -55,6 +55,7 @@ sealed interface IntroductionOutput {
         void fail(Outcome.Failure failure);
     }
 
+    /** Write a frame to the rendezvous. */
     record Send(Message message) implements IntroductionOutput {
         public Send {
             requireNonNull(message, "message");
@@ -66,6 +67,7 @@ sealed interface IntroductionOutput {
         }
     }
 
+    /** Tell the user (or the {@code --json} reader) what happened. */
     record Report(ChatEvent event) implements IntroductionOutput {
         public Report {
             requireNonNull(event, "event");
@@ -77,6 +79,7 @@ sealed interface IntroductionOutput {
         }
     }
 
+    /** Check the NAT at the rendezvous' probe port. */
     record Probe(int probePort) implements IntroductionOutput {
         @Override
         public void perform(Effects effects) {
@@ -84,6 +87,7 @@ sealed interface IntroductionOutput {
         }
     }
 
+    /** Build the next round ahead of its sync. */
     record Prepare(List<Candidate> candidates) implements IntroductionOutput {
         public Prepare {
             candidates = List.copyOf(candidates);
@@ -95,6 +99,7 @@ sealed interface IntroductionOutput {
         }
     }
 
+    /** Make the prepared round the one under way. */
     record Arm(List<Candidate> candidates) implements IntroductionOutput {
         public Arm {
             candidates = List.copyOf(candidates);
@@ -106,6 +111,7 @@ sealed interface IntroductionOutput {
         }
     }
 
+    /** Start the armed round once the sync's delay is over. */
     record ScheduleDial(Message.Sync sync) implements IntroductionOutput {
         public ScheduleDial {
             requireNonNull(sync, "sync");
@@ -117,6 +123,7 @@ sealed interface IntroductionOutput {
         }
     }
 
+    /** Send the armed round's first SYNs now. */
     record StartRound(int round) implements IntroductionOutput {
         @Override
         public void perform(Effects effects) {
@@ -124,6 +131,7 @@ sealed interface IntroductionOutput {
         }
     }
 
+    /** Stop the round under way. */
     record AbandonRound(String reason) implements IntroductionOutput {
         public AbandonRound {
             requireNonNull(reason, "reason");
@@ -135,6 +143,7 @@ sealed interface IntroductionOutput {
         }
     }
 
+    /** Close a won connection that is no longer wanted. */
     record CloseWinner() implements IntroductionOutput {
         @Override
         public void perform(Effects effects) {
@@ -142,6 +151,7 @@ sealed interface IntroductionOutput {
         }
     }
 
+    /** Give the won connection to the chat for its handshake. */
     record HandOver(int round) implements IntroductionOutput {
         @Override
         public void perform(Effects effects) {
@@ -149,6 +159,7 @@ sealed interface IntroductionOutput {
         }
     }
 
+    /** Close the connection to the rendezvous. */
     record Leave() implements IntroductionOutput {
         @Override
         public void perform(Effects effects) {
@@ -156,6 +167,7 @@ sealed interface IntroductionOutput {
         }
     }
 
+    /** End the introduction without a connection. */
     record Fail(Outcome.Failure failure) implements IntroductionOutput {
         public Fail {
             requireNonNull(failure, "failure");
