@@ -173,20 +173,22 @@ final class IntroductionMachine {
     private static Transition decide(Setup setup, WithPeer state) {
         Pairing pairing = state.pairing();
         NatVerdict nat = pairing.nat();
-        NatVerdict.Reach reach = nat == null ? NatVerdict.Reach.EVERY_CANDIDATE
-                : nat.reach(pairing.peer().publicEndpoint());
-        switch (reach) {
-            case EVERY_CANDIDATE:
-                return Transition.to(state);
-            case PRIVATE_ONLY:
-                List<Candidate> only = Candidate.privateOnly(pairing.candidates());
-                List<IntroductionOutput> outputs = List.of(new Prepare(only),
-                        new Report(new ChatEvent.Status(Advice.privateEndpointOnly())));
-                return (only.isEmpty() ? fail(Advice.symmetricNat(nat, setup.localPort()))
-                        : Transition.to(state.with(pairing.dialling(only)))).after(outputs);
-            default:
-                return fail(Advice.symmetricNat(nat, setup.localPort()));
+        if (nat == null) {
+            return Transition.to(state);
         }
+        return switch (nat.reach(pairing.peer().publicEndpoint())) {
+            case EVERY_CANDIDATE -> Transition.to(state);
+            case PRIVATE_ONLY -> privateOnly(setup, state, nat);
+            case NONE -> fail(Advice.symmetricNat(nat, setup.localPort()));
+        };
+    }
+
+    private static Transition privateOnly(Setup setup, WithPeer state, NatVerdict nat) {
+        List<Candidate> only = Candidate.privateOnly(state.pairing().candidates());
+        List<IntroductionOutput> outputs = List.of(new Prepare(only),
+                new Report(new ChatEvent.Status(Advice.privateEndpointOnly())));
+        return (only.isEmpty() ? fail(Advice.symmetricNat(nat, setup.localPort()))
+                : Transition.to(state.with(state.pairing().dialling(only)))).after(outputs);
     }
 
     private static Transition noCandidates(Setup setup, Waiting state, Synced input) {
