@@ -5,8 +5,9 @@ import static java.util.Objects.requireNonNull;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.List;
-import java.util.Locale;
+import java.util.Queue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
@@ -16,28 +17,42 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.Future;
 import simchat.peer.ExitCode;
+import simchat.peer.Outcome;
 import simchat.peer.console.ChatEvent;
-import simchat.peer.console.Sanitizer;
 import simchat.peer.dial.AttemptOutcome;
 import simchat.peer.dial.DialFailedException;
 import simchat.peer.dial.DialListener;
 import simchat.peer.dial.Dialer;
+import simchat.peer.rendezvous.IntroductionInput.Closed;
+import simchat.peer.rendezvous.IntroductionInput.Connected;
+import simchat.peer.rendezvous.IntroductionInput.DialTime;
+import simchat.peer.rendezvous.IntroductionInput.HandshakeClosed;
+import simchat.peer.rendezvous.IntroductionInput.HelloCompleted;
+import simchat.peer.rendezvous.IntroductionInput.Joined;
+import simchat.peer.rendezvous.IntroductionInput.PeerArrived;
+import simchat.peer.rendezvous.IntroductionInput.PortTaken;
+import simchat.peer.rendezvous.IntroductionInput.ProbeFailed;
+import simchat.peer.rendezvous.IntroductionInput.Probed;
+import simchat.peer.rendezvous.IntroductionInput.Refused;
+import simchat.peer.rendezvous.IntroductionInput.RoundFailed;
+import simchat.peer.rendezvous.IntroductionInput.RoundWon;
+import simchat.peer.rendezvous.IntroductionInput.Stop;
+import simchat.peer.rendezvous.IntroductionInput.Synced;
+import simchat.peer.rendezvous.IntroductionInput.Unreachable;
 import simchat.peer.session.ChatSession;
 import simchat.rendezvous.protocol.Endpoint;
-import simchat.rendezvous.protocol.ErrorCode;
 import simchat.rendezvous.protocol.Message;
-import simchat.rendezvous.protocol.Outcome;
 import simchat.rendezvous.protocol.Protocol;
-import simchat.rendezvous.protocol.Role;
 
 /**
- * The peer's side of a rendezvous: joins a room from the fixed local port, checks the NAT with a
- * probe, and on every {@code sync} runs a timed {@link HolePunch} over the other peer's candidates.
- * The winning channel goes to {@code connected} (the same pipeline as direct mode); once the hello
- * handshake completed ({@link #helloCompleted()}) the result goes back to the rendezvous. Failures of a
- * first introduction end the {@link ChatSession} with {@link ExitCode#PUNCH_IMPOSSIBLE} or
- * {@link ExitCode#RENDEZVOUS}; peers that {@linkplain #again meet again} after a lost connection hand them
- * to their own {@code failed} instead, to try once more. Confined to the session's event loop.
+ * The peer's side of a rendezvous: joins a room from the fixed local port, checks the NAT with a probe, and
+ * on every {@code sync} runs a timed {@link HolePunch} over the other peer's candidates. The winning channel
+ * goes to {@code connected} (the same pipeline as direct mode); once the hello handshake completed
+ * ({@link #helloCompleted()}) the result goes back to the rendezvous. A thin shell around
+ * {@link IntroductionMachine}, which decides: this class turns what happens into inputs and performs the
+ * outputs. Failures of a first introduction end the {@link ChatSession}; peers that {@linkplain #again meet
+ * again} after a lost connection hand them to their own {@code failed} instead, to try once more. Confined to
+ * the session's event loop.
  */
 public final class Introduction implements RendezvousListener {
 
@@ -51,62 +66,43 @@ public final class Introduction implements RendezvousListener {
     private final EventLoop loop;
     private final InetSocketAddress local;
     private final InetSocketAddress rendezvous;
-    /** The whole code as the joiner typed it (for messages), or null for the creator and when meeting again. */
-    private final String room;
-    private final InviteCode invite;
-    /** The room two introduced peers meet again in, or null for their first introduction. */
-    private final String place;
+    private final IntroductionMachine.Setup setup;
     /** Where the failures of a meeting again go (instead of ending the chat), or null. */
     private final Consumer<String> failed;
-    private final String name;
     private final ChatSession session;
     private final Consumer<ChatEvent> events;
     private final BiConsumer<Dialer.Connected, Runnable> connected;
+    private final Effects effects = new Effects();
+    /** Inputs that arrive while outputs are performed wait here, so that each transition completes first. */
+    private final Queue<IntroductionInput> inbox = new ArrayDeque<>();
 
-    private Channel channel;
-    private Endpoint ownPrivate;
-    private Endpoint observed;
+    private IntroductionState state = new IntroductionState.Connecting();
+    private boolean feeding;
     /** The joiner's code, or the creator's once the rendezvous made the room; volatile: TLS reads it. */
     private volatile InviteCode code;
-    private Role role;
-    private Boolean symmetric;
-    private Endpoint probed;
-    private Message.Peer peer;
-    private List<Candidate> candidates;
-    private HolePunch punch;
+    private Channel channel;
     /** The next round, built as soon as the candidates are known so that the timed start is quick. */
     private HolePunch prepared;
-    private Message.Sync sync;
+    private HolePunch punch;
     private HolePunch.Won won;
-    private boolean reported;
-    /** Ended: failed, or stopped; nothing more happens. */
-    private boolean over;
-    /** A round is under way: from its sync until it won or failed. */
-    private boolean dialing;
-    /** Why the rendezvous connection closed while a round was under way, or null: that round is the last. */
-    private String rendezvousGone;
-    private long pairedNanos;
 
     /** The first introduction: creates a room ({@code room} null) or joins the one of the whole code {@code room}. */
     public Introduction(EventLoop loop, InetSocketAddress local, InetSocketAddress rendezvous, String room,
                         String name, ChatSession session, Consumer<ChatEvent> events,
                         BiConsumer<Dialer.Connected, Runnable> connected) {
-        this(loop, local, rendezvous, room, room == null ? null : InviteCode.parse(room), null, null, name, session,
-                events, connected);
+        this(loop, local, rendezvous, new IntroductionMachine.Setup(local.getPort(), describe(rendezvous), room,
+                room == null ? null : InviteCode.parse(room), null, name), null, session, events, connected);
     }
 
-    private Introduction(EventLoop loop, InetSocketAddress local, InetSocketAddress rendezvous, String room,
-                         InviteCode invite, String place, Consumer<String> failed, String name, ChatSession session,
+    private Introduction(EventLoop loop, InetSocketAddress local, InetSocketAddress rendezvous,
+                         IntroductionMachine.Setup setup, Consumer<String> failed, ChatSession session,
                          Consumer<ChatEvent> events, BiConsumer<Dialer.Connected, Runnable> connected) {
         this.loop = requireNonNull(loop, "loop");
         this.local = requireNonNull(local, "local");
         this.rendezvous = requireNonNull(rendezvous, "rendezvous");
-        this.room = room;
-        this.invite = invite;
-        this.code = invite;
-        this.place = place;
+        this.setup = setup;
+        this.code = setup.invite();
         this.failed = failed;
-        this.name = requireNonNull(name, "name");
         this.session = requireNonNull(session, "session");
         this.events = requireNonNull(events, "events");
         this.connected = requireNonNull(connected, "connected");
@@ -121,8 +117,9 @@ public final class Introduction implements RendezvousListener {
                                      InviteCode code, String place, String name, ChatSession session,
                                      Consumer<ChatEvent> events, BiConsumer<Dialer.Connected, Runnable> connected,
                                      Consumer<String> failed) {
-        return new Introduction(loop, local, rendezvous, null, requireNonNull(code, "code"),
-                requireNonNull(place, "place"), requireNonNull(failed, "failed"), name, session, events, connected);
+        return new Introduction(loop, local, rendezvous, new IntroductionMachine.Setup(local.getPort(),
+                describe(rendezvous), null, requireNonNull(code, "code"), requireNonNull(place, "place"), name),
+                requireNonNull(failed, "failed"), session, events, connected);
     }
 
     /**
@@ -133,17 +130,9 @@ public final class Introduction implements RendezvousListener {
         warmUp();
         ChannelFuture connect = RendezvousClient.connect(loop, local, rendezvous, new RendezvousHandler(this));
         channel = connect.channel();
-        connect.addListener((ChannelFuture f) -> {
-            if (!f.isSuccess()) {
-                end(ExitCode.RENDEZVOUS, "cannot reach the rendezvous at " + describe(rendezvous) + " ("
-                        + reason(f.cause()) + "): check --rendezvous and that the rendezvous is running");
-                return;
-            }
-            ownPrivate = Endpoint.of((InetSocketAddress) f.channel().localAddress());
-            // Only the room part: the four digits at the end of the code never leave the two peers.
-            f.channel().writeAndFlush(place != null ? new Message.Meet(place, ownPrivate, name)
-                    : new Message.Join(invite == null ? null : invite.room(), ownPrivate, name));
-        });
+        connect.addListener((ChannelFuture f) -> feed(f.isSuccess()
+                ? new Connected(Endpoint.of((InetSocketAddress) f.channel().localAddress()))
+                : new Unreachable(Advice.reason(f.cause()))));
     }
 
     /**
@@ -162,226 +151,112 @@ public final class Introduction implements RendezvousListener {
 
     /** The winning channel's peer said hello: the hole punch is done, tell the rendezvous. */
     public void helloCompleted() {
-        if (won == null || reported) {
-            return;
-        }
-        reported = true;
-        Endpoint via = won.candidate().endpoint();
-        send(new Message.Result(sync.round(), Outcome.CONNECTED, via, won.candidate().kind()));
-        events.accept(new ChatEvent.Punched(won.candidate().kind(), via.toString(), sync.round(),
-                sync.rttMillis(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - pairedNanos)));
+        feed(new HelloCompleted(System.nanoTime()));
     }
 
     @Override
     public void joined(Message.Joined joined) {
-        observed = joined.observed();
         // The joiner keeps the code it was told in person; the creator adds digits the rendezvous never sees.
-        code = invite != null ? invite : InviteCode.create(joined.room(), new SecureRandom());
-        role = joined.role();
-        if (place != null) {
-            events.accept(new ChatEvent.Status("at the rendezvous again (your public endpoint: " + observed + "); "
-                    + (role == Role.INITIATOR ? "waiting for the other peer to come back too"
-                    : "the other peer is there already")));
-        } else {
-            events.accept(new ChatEvent.Room(code.toString(), room == null, observed.toString(),
-                    observed.port() == local.getPort(), role.name().toLowerCase(Locale.ROOT)));
-        }
-        if (joined.probePort() == null) {
-            events.accept(new ChatEvent.Status("the rendezvous has no probe port: cannot tell in advance "
-                    + "whether your NAT allows hole punching", true));
-            return;
-        }
-        InetSocketAddress probe = new InetSocketAddress(rendezvous.getAddress(), joined.probePort());
-        NatProbe.probe(loop, local, probe).addListener((Future<Endpoint> f) -> {
-            if (session.exitCode().isDone()) {
-                return;
-            }
-            if (!f.isSuccess()) {
-                events.accept(new ChatEvent.Status("NAT check failed (" + reason(f.cause())
-                        + "); trying anyway", true));
-                return;
-            }
-            probed = f.getNow();
-            symmetric = !probed.equals(observed);
-            events.accept(new ChatEvent.Nat(observed.toString(), probed.toString(), !symmetric));
-            decide();
-        });
+        code = setup.invite() != null ? setup.invite() : InviteCode.create(joined.room(), new SecureRandom());
+        feed(new Joined(joined, code));
     }
 
     @Override
     public void peer(Message.Peer peer) {
-        this.peer = peer;
-        pairedNanos = System.nanoTime();
-        candidates = Candidate.of(peer, ownPrivate, observed);
-        prepare();
-        // The name is the other peer's own words, relayed: no terminal control characters from it.
-        events.accept(new ChatEvent.Status("the other peer" + (peer.name() == null ? "" : " (" + Sanitizer.clean(peer.name()) + ")")
-                + " is here: public " + peer.publicEndpoint() + ", private " + peer.privateEndpoint()));
-        decide();
-    }
-
-    /** With both the NAT check and the other peer known: can a hole punch work at all? */
-    private void decide() {
-        if (peer == null || symmetric == null || !symmetric) {
-            return;
-        }
-        if (peer.publicEndpoint().host().equals(observed.host())) {
-            // Same public address: most likely the same NAT, where the private endpoints connect directly.
-            candidates = Candidate.privateOnly(candidates);
-            prepare();
-            events.accept(new ChatEvent.Status("your NAT maps ports per destination, but the other peer shares "
-                    + "your public address: trying its private endpoint only"));
-            if (!candidates.isEmpty()) {
-                return;
-            }
-        }
-        end(ExitCode.PUNCH_IMPOSSIBLE, "hole punching cannot work from here: your NAT showed the rendezvous "
-                + observed + " but its probe port " + probed + " for the same local port " + local.getPort()
-                + ", so it picks a new public port for every destination (a symmetric or port-randomising NAT) "
-                + "and the other peer cannot know which port to dial. What you can do: forward TCP port "
-                + local.getPort() + " on your router to this host and have the other person run bin/peer with "
-                + "--remote " + observed.host() + ":" + local.getPort() + "; or use another network (e.g. a phone "
-                + "hotspot or a home router); or meet on the same LAN.");
+        feed(new PeerArrived(peer, System.nanoTime()));
     }
 
     @Override
     public void sync(Message.Sync sync) {
-        if (over || session.exitCode().isDone()) {
+        feed(new Synced(sync));
+    }
+
+    @Override
+    public void error(Message.Error error) {
+        feed(new Refused(error));
+    }
+
+    @Override
+    public void closed(Throwable cause) {
+        feed(new Closed(cause == null ? null : Advice.reason(cause)));
+    }
+
+    /** Stops dialing and leaves the rendezvous, unless the connection was made and reported; on the event loop. */
+    public void stop() {
+        feed(new Stop());
+    }
+
+    /** Runs {@code input} through the machine and performs its outputs; once the chat is over, only a stop. */
+    private void feed(IntroductionInput input) {
+        if (session.exitCode().isDone() && !(input instanceof Stop)) {
             return;
         }
-        if (reported) {
-            // The other side asked for another round although we are chatting: say so again.
-            send(new Message.Result(sync.round(), Outcome.CONNECTED, won.candidate().endpoint(), null));
+        inbox.add(input);
+        if (feeding) {
             return;
         }
-        if (punch != null) {
-            punch.stop("round " + sync.round() + " started");
-        }
-        if (won != null) {
-            won.connected().channel().close();
-            won = null;
-        }
-        this.sync = sync;
-        if (prepared == null || !prepared.candidates().equals(candidates)) {
-            prepare();
-        }
-        HolePunch round = prepared;
-        prepared = null;
-        if (round == null) {
-            send(new Message.Result(sync.round(), Outcome.FAILED, null, "no candidate endpoints"));
-            return;
-        }
-        punch = round;
-        dialing = true;
-        if (sync.delayMillis() == 0) {
-            dial(round, sync);
-        } else {
-            loop.schedule(() -> dial(round, sync), sync.delayMillis(), TimeUnit.MILLISECONDS);
+        feeding = true;
+        try {
+            for (IntroductionInput next = inbox.poll(); next != null; next = inbox.poll()) {
+                IntroductionMachine.Transition transition = IntroductionMachine.next(setup, state, next);
+                state = transition.next();
+                for (IntroductionOutput output : transition.outputs()) {
+                    output.perform(effects);
+                }
+            }
+        } catch (RuntimeException e) {
+            inbox.clear();
+            throw e;
+        } finally {
+            feeding = false;
         }
     }
 
-    private void prepare() {
-        if (prepared != null) {
-            prepared.stop("replaced");
-        }
-        prepared = candidates == null || candidates.isEmpty() ? null
-                : new HolePunch(loop, local, candidates, ROUND_WINDOW, new DialListener() {
-                });
-    }
-
-    private void dial(HolePunch round, Message.Sync sync) {
-        if (over || round != punch || session.exitCode().isDone()) {
-            return;
-        }
-        round.start().addListener((Future<HolePunch.Won> f) -> dialed(round, sync, f));
-        // Printed only now that the SYNs are out: the console runs on this event loop, and its first use
-        // in a freshly started JVM can take longer than the sync's wait, which would delay the dial.
-        events.accept(new ChatEvent.Punching(sync.round(), sync.delayMillis(), sync.rttMillis(),
-                round.candidates().stream().map(Candidate::toString).toList()));
-    }
-
-    /** The round ended: hand the winning channel on, or report the failure to the rendezvous. */
-    private void dialed(HolePunch round, Message.Sync sync, Future<HolePunch.Won> f) {
-        if (over || round != punch || session.exitCode().isDone()) {
+    /** A round's end: from the round under way only (a dropped one's connection is closed), in the chat's time. */
+    private void ended(HolePunch round, int number, Future<HolePunch.Won> f) {
+        if (round != punch || session.exitCode().isDone()) {
             if (f.isSuccess()) {
                 f.getNow().connected().channel().close();
             }
             return;
         }
-        dialing = false;
-        if (!f.isSuccess()) {
-            DialFailedException failure = (DialFailedException) f.cause();
-            if (failure.outcome() == AttemptOutcome.LOCAL_PORT_UNAVAILABLE) {
-                end(ExitCode.PORT_UNAVAILABLE, failure.getMessage());
-                return;
-            }
-            events.accept(new ChatEvent.Status("round " + sync.round() + ": " + failure.getMessage(), true));
-            roundFailed(sync, failure.getMessage());
+        if (f.isSuccess()) {
+            won = f.getNow();
+            feed(new RoundWon(number, won.candidate()));
             return;
         }
-        won = f.getNow();
-        session.dialed(won.connected().attempts(), won.connected().elapsed());
-        connected.accept(won.connected(), () -> {
-            events.accept(new ChatEvent.Status("connection closed during the handshake", true));
-            if (!reported) {
-                won = null;
-                roundFailed(sync, "closed during the handshake");
-            }
-        });
+        DialFailedException failure = (DialFailedException) f.cause();
+        feed(failure.outcome() == AttemptOutcome.LOCAL_PORT_UNAVAILABLE
+                ? new PortTaken(number, failure.getMessage()) : new RoundFailed(number, failure.getMessage()));
     }
 
-    /** Asks the rendezvous for another round; without the rendezvous there is none. */
-    private void roundFailed(Message.Sync sync, String why) {
-        if (rendezvousGone != null) {
-            end(ExitCode.RENDEZVOUS, rendezvousGone + " during round " + sync.round() + ", which then failed too ("
-                    + why + ")");
+    /**
+     * The one place an introduction ends without a connection: the first one ends the chat, meeting again
+     * leaves the rendezvous and says why to whoever tries again.
+     */
+    private void finish(Outcome.Failure failure) {
+        if (failed == null) {
+            session.abandon(codeOf(failure), failure.message());
             return;
         }
-        send(new Message.Result(sync.round(), Outcome.FAILED, null, why));
+        if (channel != null) {
+            channel.close();
+        }
+        failed.accept(failure.message());
     }
 
-    @Override
-    public void error(Message.Error error) {
-        if (reported || session.exitCode().isDone()) {
-            return;
+    /** Until the chat session takes {@link Outcome} values, its exit code for the failures an introduction has. */
+    private static int codeOf(Outcome.Failure failure) {
+        if (failure instanceof Outcome.PunchImpossible) {
+            return ExitCode.PUNCH_IMPOSSIBLE;
         }
-        String theirs = " (rendezvous: " + error.message() + ")";
-        if (place != null) {
-            end(ExitCode.RENDEZVOUS, "the rendezvous ended the meeting: " + error.code() + theirs);
-            return;
+        if (failure instanceof Outcome.RendezvousFailed) {
+            return ExitCode.RENDEZVOUS;
         }
-        switch (error.code()) {
-            case ErrorCode.PUNCH_FAILED -> end(ExitCode.PUNCH_IMPOSSIBLE, "hole punching failed: no connection after "
-                    + "three timed rounds" + theirs + ". A NAT or firewall on the way drops the crossing SYNs. What you "
-                    + "can do: forward TCP port " + local.getPort() + " on one router to that peer and use --remote, "
-                    + "or try from another network.");
-            case ErrorCode.UNKNOWN_ROOM -> end(ExitCode.RENDEZVOUS, "there is no room \"" + room + "\"" + theirs
-                    + ": check the code for typos; rooms also end when they expire or once used. The other person "
-                    + "can create a new one by running without --room.");
-            case ErrorCode.ROOM_FULL -> end(ExitCode.RENDEZVOUS, "room \"" + room + "\" already has two peers"
-                    + theirs + ": ask the other person for a fresh code.");
-            case ErrorCode.ROOM_EXPIRED -> end(ExitCode.RENDEZVOUS, "nobody joined the room in time" + theirs
-                    + ": start again and share the new code.");
-            case ErrorCode.PEER_LEFT -> end(ExitCode.RENDEZVOUS, "the other peer left before the connection was "
-                    + "made" + theirs + "; its own output says why (e.g. a NAT that cannot be hole-punched).");
-            default -> end(ExitCode.RENDEZVOUS, "the rendezvous ended the introduction: " + error.code() + theirs);
+        if (failure instanceof Outcome.PortUnavailable) {
+            return ExitCode.PORT_UNAVAILABLE;
         }
-    }
-
-    @Override
-    public void closed(Throwable cause) {
-        if (reported || session.exitCode().isDone()) {
-            return;
-        }
-        String gone = "the rendezvous at " + describe(rendezvous) + " closed the connection"
-                + (cause == null ? "" : " (" + reason(cause) + ")");
-        if (won != null || dialing) {
-            // The round it timed needs it no more: the hole punch, or the handshake on its connection, decides.
-            rendezvousGone = gone;
-            events.accept(new ChatEvent.Status(gone + "; this round goes on without it", true));
-            return;
-        }
-        end(ExitCode.RENDEZVOUS, gone + " before the peers were connected");
+        return ExitCode.INTERNAL;
     }
 
     /**
@@ -397,52 +272,99 @@ public final class Introduction implements RendezvousListener {
         }
     }
 
-    private void end(int exit, String message) {
-        if (over) {
-            return;
-        }
-        over = true;
-        if (prepared != null) {
-            prepared.stop("giving up");
-        }
-        if (punch != null) {
-            punch.stop("giving up");
-        }
-        if (failed == null) {
-            session.abandon(exit, message);
-            return;
-        }
-        if (channel != null) {
-            channel.close();
-        }
-        failed.accept(message);
-    }
-
-    /** Stops dialing and leaves the rendezvous, unless the connection was made and reported; on the event loop. */
-    public void stop() {
-        over = true;
-        if (punch != null && won == null) {
-            punch.stop("chat over");
-        }
-        if (channel != null && !reported) {
-            channel.close();
-        }
-    }
-
-    private void send(Message message) {
-        if (channel != null && channel.isActive()) {
-            channel.writeAndFlush(message);
-        }
-    }
-
-    private static String reason(Throwable cause) {
-        if (cause instanceof io.netty.channel.ConnectTimeoutException) {
-            return "no answer within " + RendezvousClient.CONNECT_TIMEOUT_MILLIS / 1000 + " s";
-        }
-        return AttemptOutcome.reason(cause);
-    }
-
     private static String describe(InetSocketAddress address) {
         return Endpoint.of(address).toString();
+    }
+
+    /** The machine's outputs, performed on the event loop. */
+    private final class Effects implements IntroductionOutput.Effects {
+
+        @Override
+        public void send(Message message) {
+            if (channel != null && channel.isActive()) {
+                channel.writeAndFlush(message);
+            }
+        }
+
+        @Override
+        public void report(ChatEvent event) {
+            events.accept(event);
+        }
+
+        @Override
+        public void probe(int probePort) {
+            InetSocketAddress probe = new InetSocketAddress(rendezvous.getAddress(), probePort);
+            NatProbe.probe(loop, local, probe).addListener((Future<Endpoint> f) -> feed(f.isSuccess()
+                    ? new Probed(f.getNow()) : new ProbeFailed(Advice.reason(f.cause()))));
+        }
+
+        @Override
+        public void prepare(List<Candidate> candidates) {
+            if (prepared != null) {
+                prepared.stop("replaced");
+            }
+            prepared = candidates.isEmpty() ? null
+                    : new HolePunch(loop, local, candidates, ROUND_WINDOW, new DialListener() {
+                    });
+        }
+
+        @Override
+        public void arm(List<Candidate> candidates) {
+            if (prepared == null || !prepared.candidates().equals(candidates)) {
+                prepare(candidates);
+            }
+            punch = prepared;
+            prepared = null;
+        }
+
+        @Override
+        public void scheduleDial(Message.Sync sync) {
+            loop.schedule(() -> feed(new DialTime(sync.round())), sync.delayMillis(), TimeUnit.MILLISECONDS);
+        }
+
+        @Override
+        public void startRound(int round) {
+            HolePunch armed = punch;
+            armed.start().addListener((Future<HolePunch.Won> f) -> ended(armed, round, f));
+        }
+
+        @Override
+        public void abandonRound(String reason) {
+            if (punch != null) {
+                punch.stop(reason);
+            }
+        }
+
+        @Override
+        public void closeWinner() {
+            if (won != null) {
+                won.connected().channel().close();
+                won = null;
+            }
+        }
+
+        @Override
+        public void handOver(int round) {
+            session.dialed(won.connected().attempts(), won.connected().elapsed());
+            connected.accept(won.connected(), () -> feed(new HandshakeClosed(round)));
+        }
+
+        @Override
+        public void leave() {
+            if (channel != null) {
+                channel.close();
+            }
+        }
+
+        @Override
+        public void fail(Outcome.Failure failure) {
+            if (prepared != null) {
+                prepared.stop("giving up");
+            }
+            if (punch != null) {
+                punch.stop("giving up");
+            }
+            finish(failure);
+        }
     }
 }
