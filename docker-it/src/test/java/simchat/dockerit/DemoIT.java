@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.testcontainers.junit.jupiter.Testcontainers;
 
@@ -18,6 +19,7 @@ import org.testcontainers.junit.jupiter.Testcontainers;
  * they connected by simultaneous open, exchanged their scripted lines and stayed up.
  */
 @Testcontainers(disabledWithoutDocker = true)
+@Tag("docker")
 class DemoIT {
 
     // The --say lines of docker/compose.yaml; keep both in step.

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.testcontainers.junit.jupiter.Testcontainers;
 
@@ -19,6 +20,7 @@ import org.testcontainers.junit.jupiter.Testcontainers;
  * endpoint, and showed the other's scripted lines.
  */
 @Testcontainers(disabledWithoutDocker = true)
+@Tag("docker")
 class NatDemoIT {
 
     // Networks of our own, so that neither a NAT demo the user left running (172.29) nor the

@@ -7,6 +7,7 @@ import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import simchat.peer.ExitCode;
@@ -17,6 +18,7 @@ import simchat.peer.wire.Hello;
 import simchat.peer.wire.Json;
 
 /** Two peers in this JVM over real loopback sockets: the whole chat, start to bye. */
+@Tag("e2e")
 class LoopbackChatTest {
 
     private final int alicePort = FreePorts.next();

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import simchat.peer.ExitCode;
@@ -24,6 +25,7 @@ import simchat.peer.wire.Json;
  * acknowledged, shows every message of the other side exactly once and in order, across reconnects and
  * restarts; a deliberate {@code /quit} ends the chat instead.
  */
+@Tag("e2e")
 class ReconnectTest {
 
     private static final Duration DIAL = Duration.ofSeconds(30);

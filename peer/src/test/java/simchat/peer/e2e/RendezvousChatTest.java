@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import simchat.peer.ExitCode;
@@ -20,6 +21,7 @@ import simchat.rendezvous.RendezvousConfig;
 import simchat.rendezvous.RendezvousServer;
 
 /** Two peers in this JVM introduced by a real rendezvous on loopback: room codes and its failures. */
+@Tag("e2e")
 class RendezvousChatTest {
 
     private final RendezvousServer rendezvous = new RendezvousServer(RendezvousConfig.of(

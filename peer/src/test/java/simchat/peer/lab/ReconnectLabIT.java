@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,6 +24,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * rendezvous introduction. After each, every line typed on either side is shown exactly once on the
  * other, in the order typed.
  */
+@Tag("lab")
 class ReconnectLabIT {
 
     private static final Duration WAIT = Duration.ofSeconds(90);

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * completes as a simultaneous open at one host only (one SYN-ACK). So every run must show a simultaneous
  * open at one host or more, and within a few runs one must show both SYN-ACKs.
  */
+@Tag("lab")
 class SimultaneousOpenLabIT {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
