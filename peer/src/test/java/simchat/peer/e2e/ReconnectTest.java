@@ -51,8 +51,7 @@ class ReconnectTest {
                 alice.await("bob: two");
                 bob.reset();
             }
-            alice.await("* connection to bob lost");
-            assertThat(alice.await("lost")).endsWith("; dialing again");
+            assertThat(alice.await("* connection to bob lost")).endsWith("; dialing again");
             try (var bob = connectBob()) {
                 bob.send(chat(1, "one") + chat(2, "two") + chat(3, "three"));
                 alice.await("bob: three");

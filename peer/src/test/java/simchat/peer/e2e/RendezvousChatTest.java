@@ -45,11 +45,12 @@ class RendezvousChatTest {
             assertThat(alice.await("* your public endpoint: 127.0.0.1:")).contains("NAT kept the local port");
             try (var bob = peer("bob", code.toUpperCase().replace('-', ' '))) {
                 bob.await("* joined room " + code);
+                // In the order printed: the room code proved over TLS, then the hole punch reported.
+                alice.await("* encrypted (TLS 1.3); the peer proved it knows the room code");
+                bob.await("* encrypted (TLS 1.3); the peer proved it knows the room code");
                 assertThat(alice.await("* hole punched: the public endpoint 127.0.0.1:"))
                         .contains("RTT to the rendezvous");
                 bob.await("* hole punched");
-                alice.await("* encrypted (TLS 1.3); the peer proved it knows the room code");
-                bob.await("* encrypted (TLS 1.3); the peer proved it knows the room code");
                 alice.await("* connected to bob");
                 bob.await("* connected to alice");
 

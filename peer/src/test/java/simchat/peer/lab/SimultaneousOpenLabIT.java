@@ -53,7 +53,9 @@ class SimultaneousOpenLabIT {
                     lab.addressB + ":" + PORT, "--name", "alice", "--say", "hello from alice"), dir.resolve("alice.out")),
                     dir.resolve("alice.out"));
             alice.await("* dialing", WAIT);
-            Thread.sleep(3_000);   // alice is past her eager phase: bob arrives at a paced peer
+            // Her first progress report comes 5 s into dialing, after her 2 s eager phase: bob arrives at a
+            // peer that paces her SYNs.
+            alice.await("* still dialing: ", WAIT);
             var bob = new PeerProcess(lab.start(lab.b, PeerProcess.command("--local", "" + PORT, "--remote",
                     lab.addressA + ":" + PORT, "--name", "bob", "--say", "hello from bob"), dir.resolve("bob.out")),
                     dir.resolve("bob.out"));
