@@ -45,6 +45,29 @@ class SimultaneousOpenLabIT {
         assertThat(crossed).as("a run in which both hosts sent a SYN-ACK (the SYNs crossed in flight)").isTrue();
     }
 
+    /**
+     * The connect benchmark's one assertion, at its longest delay: a peer that has dialed alone, paced, for
+     * most of a minute still connects as soon as the other starts.
+     */
+    @Test
+    void aPeerThatHasDialedAloneForAMinuteConnectsWhenTheOtherStarts() throws Exception {
+        try (NetnsLab lab = NetnsLab.create()) {
+            Path aliceOut = dir.resolve("late-alice.out");
+            Path bobOut = dir.resolve("late-bob.out");
+            var alice = new PeerProcess(lab.start(lab.a, PeerProcess.command("--local", "" + PORT, "--remote",
+                    lab.addressB + ":" + PORT, "--name", "alice"), aliceOut), aliceOut);
+            alice.await(" attempts in 55 s", Duration.ofSeconds(90));   // her progress report after 55 s alone
+            var bob = new PeerProcess(lab.start(lab.b, PeerProcess.command("--local", "" + PORT, "--remote",
+                    lab.addressA + ":" + PORT, "--name", "bob"), bobOut), bobOut);
+            alice.await("* connected to bob", WAIT);
+            bob.await("* connected to alice", WAIT);
+            alice.endInput();
+            bob.endInput();
+            assertThat(alice.exitCode(WAIT)).isZero();
+            assertThat(bob.exitCode(WAIT)).isZero();
+        }
+    }
+
     /** One complete chat; returns whether both hosts sent a SYN-ACK. */
     private boolean chatOnce(Path dir, int run) throws Exception {
         try (NetnsLab lab = NetnsLab.create()) {
