@@ -30,6 +30,9 @@ import simchat.peer.tls.SecurityOptions;
 final class PeerUnderTest implements AutoCloseable {
 
     private final PipedOutputStream stdin = new PipedOutputStream();
+    /** Generous: a failing wait costs this long, a passing one only as long as the peer takes (2 shared cores). */
+    private static final int AWAIT_SECONDS = 60;
+
     /** Every line printed so far; guarded by itself, notified on each new line. */
     private final List<String> seen = new ArrayList<>();
     private final CompletableFuture<Integer> exit;
@@ -82,7 +85,7 @@ final class PeerUnderTest implements AutoCloseable {
      * between two waits still counts, so the test never races the peer.
      */
     String await(String text) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(AWAIT_SECONDS);
         synchronized (seen) {
             int next = cursor;
             while (true) {
@@ -96,7 +99,7 @@ final class PeerUnderTest implements AutoCloseable {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     throw new AssertionError("no line containing \"" + text + "\" after line " + cursor
-                            + " within 20 s; printed so far: " + seen);
+                            + " within " + AWAIT_SECONDS + " s; printed so far: " + seen);
                 }
                 TimeUnit.NANOSECONDS.timedWait(seen, left);
             }
