@@ -1,6 +1,7 @@
 package simchat.dockerit;
 
 import static java.util.Objects.requireNonNull;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -55,6 +56,16 @@ final class ComposeProject {
         }
         return detectComposeCommand()
                 .map(command -> new ComposeProject(composeFile, name, Map.copyOf(environment), command));
+    }
+
+    /**
+     * Skips the calling tests, with the reason, unless a Docker engine answers {@code docker info}: the
+     * docker tier runs wherever an engine does (CI starts one with docker/ci-setup.sh), and says why not
+     * elsewhere.
+     */
+    static void assumeDockerEngine() {
+        assumeTrue(succeeds(List.of("docker", "info")),
+                "no Docker engine answers `docker info` (docker/ci-setup.sh installs and starts one)");
     }
 
     /** Builds the images from the working tree and starts all services in the background. */

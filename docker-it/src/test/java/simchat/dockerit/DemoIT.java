@@ -10,14 +10,14 @@ import java.util.Map;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.testcontainers.junit.jupiter.Testcontainers;
 
 /**
  * Runs the default demo of docker/compose.yaml, alice and bob on one network, and checks that
  * they connected by simultaneous open, exchanged their scripted lines and stayed up.
  */
-@Testcontainers(disabledWithoutDocker = true)
+@Tag("docker")
 class DemoIT {
 
     // The --say lines of docker/compose.yaml; keep both in step.
@@ -36,6 +36,7 @@ class DemoIT {
 
     @BeforeAll
     static void startDemo() {
+        ComposeProject.assumeDockerEngine();
         Path composeFile = Path.of(System.getProperty("simchat.composeFile", "../docker/compose.yaml"));
         // A fixed project name, so a run that died half-way is cleaned up by the next one; and
         // a subnet of its own, so a demo the user left running does not collide with the test.

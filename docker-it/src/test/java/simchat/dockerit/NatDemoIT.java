@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.testcontainers.junit.jupiter.Testcontainers;
 
 /**
  * Runs the NAT demo of docker/nat/compose.yaml, alice and bob each behind a NAT router container
@@ -18,7 +18,7 @@ import org.testcontainers.junit.jupiter.Testcontainers;
  * each saw its router's address as its public endpoint, connected to the other's public
  * endpoint, and showed the other's scripted lines.
  */
-@Testcontainers(disabledWithoutDocker = true)
+@Tag("docker")
 class NatDemoIT {
 
     // Networks of our own, so that neither a NAT demo the user left running (172.29) nor the
@@ -44,6 +44,7 @@ class NatDemoIT {
 
     @BeforeAll
     static void startDemo() {
+        ComposeProject.assumeDockerEngine();
         Path composeFile = Path.of(System.getProperty("simchat.natComposeFile", "../docker/nat/compose.yaml"));
         // A fixed project name, so a run that died half-way is cleaned up by the next one.
         demo = ComposeProject.find(composeFile.toAbsolutePath().normalize(), "simchat-nat-demo-it",

@@ -2,6 +2,7 @@ package simchat.peer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -11,7 +12,10 @@ class PeerConfigTest {
     @Test
     void namesTheChatAfterTheLocalPortAndTheOtherPeerSoThatARestartFindsItsJournal() {
         assertThat(direct(8000, "10.0.0.2", 8000, null).chatKey()).isEqualTo("to-10.0.0.2-8000-from-8000-as-alice");
-        assertThat(direct(8000, "10.0.0.2", 8000, null).chatKey())
+        // A restart may change everything but the chat's ends: output, verbosity, patience, lines to say.
+        assertThat(new PeerConfig(8000, new HostPort("10.0.0.2", 8000), null, "alice", true, true,
+                Duration.ofSeconds(5), List.of("hello again")).chatKey())
+                .as("the key of the same chat started with other options")
                 .isEqualTo(direct(8000, "10.0.0.2", 8000, null).chatKey());
     }
 

@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.ToLongFunction;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import simchat.rendezvous.AbuseClients.Conn;
 import simchat.rendezvous.AbuseClients.Kind;
@@ -41,6 +42,7 @@ import simchat.rendezvous.protocol.Message;
  * -Dbenchmark.serverJvmArgs="..."} adds options to the rendezvous JVM (e.g. a flight recording);
  * {@code -DskipITs} skips it.
  */
+@Tag("benchmark")
 class RendezvousAbuseBenchmarkIT {
 
     private static final int JUNK = Integer.getInteger("benchmark.junk", 10_000);

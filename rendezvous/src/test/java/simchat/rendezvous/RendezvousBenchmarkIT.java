@@ -19,6 +19,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import simchat.rendezvous.protocol.Endpoint;
 import simchat.rendezvous.protocol.Message;
@@ -32,6 +33,7 @@ import simchat.rendezvous.protocol.Message;
  *
  * <p>{@code -Dbenchmark.registrations=N} changes the largest fill level; {@code -DskipITs} skips it.
  */
+@Tag("benchmark")
 class RendezvousBenchmarkIT {
 
     private static final int REGISTRATIONS = Integer.getInteger("benchmark.registrations", 19_000);

@@ -177,6 +177,49 @@ class RendezvousServerTest {
         }
     }
 
+    /**
+     * What {@code RendezvousBenchmarkIT} asserts at 19,000 idle registrations, at 200 so that every build
+     * checks it: each registration gets its room and keeps its connection, and two more peers still pair.
+     */
+    @Test
+    void twoHundredIdleRegistrationsKeepTheirRoomsAndConnectionsWhileTwoMorePeersPair() {
+        List<RawClient> idle = new ArrayList<>();
+        // In batches below the cap on connections from one address that have not joined yet.
+        for (int batch = 0; batch < 4; batch++) {
+            List<RawClient> joining = new ArrayList<>();
+            for (int i = 0; i < 50; i++) {
+                joining.add(client(0).send(new Message.Join(null, A_LAN, null)));
+            }
+            for (RawClient client : joining) {
+                assertThat(client.receive()).as("registration " + idle.size()).isInstanceOf(Message.Joined.class);
+                idle.add(client);
+            }
+        }
+        assertThat(server.rooms()).as("rooms held").isEqualTo(200);
+
+        RawClient a = client(0);
+        a.send(new Message.Join(null, A_LAN, "alice"));
+        String room = ((Message.Joined) a.receive()).room();
+        RawClient b = client(0);
+        b.send(new Message.Join(room, B_LAN, null));
+        assertThat(b.receive()).isInstanceOf(Message.Joined.class);
+        assertThat(a.receive()).isInstanceOf(Message.Peer.class);
+        assertThat(b.receive()).isInstanceOf(Message.Peer.class);
+        measureAndSync(a, b);
+        a.send(new Message.Result(1, Outcome.CONNECTED, B_LAN, null));
+        b.send(new Message.Result(1, Outcome.CONNECTED, A_LAN, null));
+        assertThat(a.closedByServer()).isTrue();
+        assertThat(b.closedByServer()).isTrue();
+
+        assertThat(server.rooms()).as("rooms held after the pair left").isEqualTo(200);
+        // Still connected (receiveIfReady fails on a closed connection), and sent nothing but keep-alive pings.
+        for (RawClient client : idle) {
+            for (Message m = client.receiveIfReady(); m != null; m = client.receiveIfReady()) {
+                assertThat(m).as("a frame to an idle registration").isInstanceOf(Message.Ping.class);
+            }
+        }
+    }
+
     /** Answers the RTT pings of both peers (the rendezvous pings each in turn) until both get sync. */
     private static void measureAndSync(RawClient a, RawClient b) {
         for (int i = 0; i < Member.RTT_SAMPLES; i++) {

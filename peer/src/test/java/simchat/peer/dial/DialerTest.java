@@ -7,6 +7,9 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
@@ -29,14 +32,24 @@ class DialerTest {
     }
 
     @Test
-    void theFirstSynHasLeftWhenStartReturns() throws IOException {
-        Dialer dialer = dialer(freePort(), freePort());
-        try {
-            dialer.start();
-            // Counted on the caller's thread just before its connect(): no dialing thread had to run first.
-            assertThat(dialer.progress().attempts()).as("attempts made when start() returned").isPositive();
-        } finally {
-            dialer.stop(AttemptOutcome.OTHER, "test over");
+    void theFirstSynHasLeftWhenStartReturns() throws Exception {
+        try (ServerSocket listener = new ServerSocket(0, 1, LOOPBACK)) {
+            int localPort = freePort();
+            Dialer dialer = dialer(localPort, listener.getLocalPort());
+            try {
+                dialer.start();
+                // The kernel's view, read before anything else can happen: a socket on this port pair exists
+                // only once connect() has sent its SYN. A listener answers that SYN, so the first attempt
+                // succeeds and no later attempt (from the dialing thread) can have made the socket instead.
+                assertThat(tcpStatesBetween(localPort, listener.getLocalPort()))
+                        .as("TCP states of local port %d toward the listener when start() returned", localPort)
+                        .isNotEmpty().allMatch(state -> state.equals("SYN_SENT") || state.equals("ESTABLISHED"));
+                Dialer.Connected connected = dialer.result().get(10, TimeUnit.SECONDS);
+                assertThat(connected.attempts()).as("attempts until connected").isEqualTo(1);
+                connected.channel().close().syncUninterruptibly();
+            } finally {
+                dialer.stop(AttemptOutcome.OTHER, "test over");
+            }
         }
     }
 
@@ -70,6 +83,21 @@ class DialerTest {
         return new Dialer(loop, new InetSocketAddress(LOOPBACK, localPort), new InetSocketAddress(LOOPBACK, remotePort),
                 DialPacing.DEFAULT, new KnockDetector(), new DialListener() {
                 }, new Random());
+    }
+
+    /** The states in {@code /proc/net/tcp} of IPv4 sockets from {@code localPort} to {@code remotePort}. */
+    private static List<String> tcpStatesBetween(int localPort, int remotePort) throws IOException {
+        String local = String.format(":%04X", localPort);
+        String remote = String.format(":%04X", remotePort);
+        return Files.readAllLines(Path.of("/proc/net/tcp")).stream().skip(1).map(String::trim)
+                .map(line -> line.split("\\s+"))
+                .filter(f -> f[1].endsWith(local) && f[2].endsWith(remote))
+                .map(f -> switch (f[3]) {
+                    case "01" -> "ESTABLISHED";
+                    case "02" -> "SYN_SENT";
+                    default -> "state " + f[3];
+                })
+                .toList();
     }
 
     /** A port nothing uses right now: bound for a moment, never listened on. */

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import simchat.peer.ExitCode;
@@ -19,6 +20,7 @@ import simchat.peer.wire.Hello;
 import simchat.peer.wire.Json;
 
 /** Two peers in this JVM over real loopback sockets, encrypted by default: keys, trust and refusals. */
+@Tag("e2e")
 class EncryptedChatTest {
 
     private static final Pattern FINGERPRINT = Pattern.compile("SHA256:\\p{XDigit}{4}(-\\p{XDigit}{4}){15}");

@@ -10,12 +10,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -32,10 +30,15 @@ import simchat.peer.tls.SecurityOptions;
 final class PeerUnderTest implements AutoCloseable {
 
     private final PipedOutputStream stdin = new PipedOutputStream();
-    private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-    private final List<String> seen = new CopyOnWriteArrayList<>();
+    /** Generous: a failing wait costs this long, a passing one only as long as the peer takes (2 shared cores). */
+    private static final int AWAIT_SECONDS = 60;
+
+    /** Every line printed so far; guarded by itself, notified on each new line. */
+    private final List<String> seen = new ArrayList<>();
     private final CompletableFuture<Integer> exit;
     private final Path ownConfigDir;
+    /** Index in {@link #seen} of the first line the next {@link #await} looks at; guarded by {@link #seen}. */
+    private int cursor;
 
     PeerUnderTest(String name, int localPort, int remotePort, String... extraLines) throws IOException {
         this(direct(name, localPort, remotePort, extraLines));
@@ -75,21 +78,32 @@ final class PeerUnderTest implements AutoCloseable {
         stdin.close();
     }
 
-    /** Waits for a printed line containing {@code text} and returns it. */
+    /**
+     * Waits for a line containing {@code text} printed after the line that the previous {@code await} returned
+     * (from the start for the first), and returns it. Each wait moves on from there, so a line once passed is
+     * never matched again: waiting twice for {@code "* connected to bob"} needs two connections. A line printed
+     * between two waits still counts, so the test never races the peer.
+     */
     String await(String text) throws InterruptedException {
-        for (String line : seen) {
-            if (line.contains(text)) {
-                return line;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(AWAIT_SECONDS);
+        synchronized (seen) {
+            int next = cursor;
+            while (true) {
+                for (; next < seen.size(); next++) {
+                    String line = seen.get(next);
+                    if (line.contains(text)) {
+                        cursor = next + 1;
+                        return line;
+                    }
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new AssertionError("no line containing \"" + text + "\" after line " + cursor
+                            + " within " + AWAIT_SECONDS + " s; printed so far: " + seen);
+                }
+                TimeUnit.NANOSECONDS.timedWait(seen, left);
             }
         }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (System.nanoTime() < deadline) {
-            String line = lines.poll(100, TimeUnit.MILLISECONDS);
-            if (line != null && line.contains(text)) {
-                return line;
-            }
-        }
-        throw new AssertionError("no line containing \"" + text + "\" within 20 s; printed so far: " + seen);
     }
 
     int exitCode() throws Exception {
@@ -99,12 +113,15 @@ final class PeerUnderTest implements AutoCloseable {
     /** The texts of the chat messages shown from {@code sender}, in the order shown. */
     List<String> messagesFrom(String sender) {
         String marker = "] " + sender + ": ";
-        return seen.stream().filter(l -> l.startsWith("[") && l.contains(marker))
+        return printed().stream().filter(l -> l.startsWith("[") && l.contains(marker))
                 .map(l -> l.substring(l.indexOf(marker) + marker.length())).toList();
     }
 
+    /** Every line printed so far, whatever the waits passed over. */
     List<String> printed() {
-        return seen;
+        synchronized (seen) {
+            return List.copyOf(seen);
+        }
     }
 
     @Override
@@ -139,8 +156,10 @@ final class PeerUnderTest implements AutoCloseable {
             if (b == '\n') {
                 String text = line.toString(StandardCharsets.UTF_8);
                 line.reset();
-                seen.add(text);
-                lines.add(text);
+                synchronized (seen) {
+                    seen.add(text);
+                    seen.notifyAll();
+                }
             } else {
                 line.write(b);
             }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import simchat.peer.ExitCode;
@@ -24,6 +25,7 @@ import simchat.peer.wire.Json;
  * acknowledged, shows every message of the other side exactly once and in order, across reconnects and
  * restarts; a deliberate {@code /quit} ends the chat instead.
  */
+@Tag("e2e")
 class ReconnectTest {
 
     private static final Duration DIAL = Duration.ofSeconds(30);
@@ -44,14 +46,13 @@ class ReconnectTest {
     @Test
     void dialsAgainAfterAResetAndShowsResentMessagesOnlyOnce() throws Exception {
         try (var alice = alice(Duration.ofSeconds(30))) {
-            try (var bob = connectBob()) {
+            try (var bob = connectBob(alice)) {
                 bob.send(chat(1, "one") + chat(2, "two"));
                 alice.await("bob: two");
                 bob.reset();
             }
-            alice.await("* connection to bob lost");
-            assertThat(alice.await("lost")).endsWith("; dialing again");
-            try (var bob = connectBob()) {
+            assertThat(alice.await("* connection to bob lost")).endsWith("; dialing again");
+            try (var bob = connectBob(alice)) {
                 bob.send(chat(1, "one") + chat(2, "two") + chat(3, "three"));
                 alice.await("bob: three");
                 assertThat(bob.readUntil("\"seq\":3")).as("duplicates are acknowledged again")
@@ -67,14 +68,14 @@ class ReconnectTest {
     @Test
     void resendsUnacknowledgedLinesAndLinesTypedWhileDisconnectedInOrder() throws Exception {
         try (var alice = alice(Duration.ofSeconds(30))) {
-            try (var bob = connectBob()) {
+            try (var bob = connectBob(alice)) {
                 alice.type("before the outage");
                 assertThat(bob.readUntil("\"type\":\"chat\"")).last().asString().contains("\"seq\":1");
                 bob.reset();   // without acknowledging it
             }
             alice.await("* connection to bob lost");
             alice.type("during the outage");
-            try (var bob = connectBob()) {
+            try (var bob = connectBob(alice)) {
                 List<String> chats = bob.readUntil("during the outage").stream()
                         .filter(f -> f.contains("\"type\":\"chat\"")).toList();
                 assertThat(chats).hasSize(2);
@@ -107,7 +108,7 @@ class ReconnectTest {
     @Test
     void quitWhileDialingAgainEndsAtOnce() throws Exception {
         try (var alice = alice(null)) {
-            try (var bob = connectBob()) {
+            try (var bob = connectBob(alice)) {
                 bob.reset();
             }
             alice.await("* connection to bob lost");
@@ -120,7 +121,7 @@ class ReconnectTest {
     @Test
     void givesUpOnALostConnectionAfterGiveUpAfterWithExitFive() throws Exception {
         try (var alice = alice(Duration.ofSeconds(1))) {
-            try (var bob = connectBob()) {
+            try (var bob = connectBob(alice)) {
                 bob.reset();
             }
             assertThat(alice.exitCode()).isEqualTo(ExitCode.CONNECTION_LOST);
@@ -131,7 +132,7 @@ class ReconnectTest {
     @Test
     void aRestartedPeerStillShowsNothingTwice() throws Exception {
         try (var alice = alice(Duration.ofSeconds(1))) {
-            try (var bob = connectBob()) {
+            try (var bob = connectBob(alice)) {
                 bob.send(chat(1, "one") + chat(2, "two"));
                 alice.await("bob: two");
                 bob.reset();
@@ -139,7 +140,7 @@ class ReconnectTest {
             assertThat(alice.exitCode()).isEqualTo(ExitCode.CONNECTION_LOST);
         }
         try (var alice = alice(Duration.ofSeconds(30))) {
-            try (var bob = connectBob()) {
+            try (var bob = connectBob(alice)) {
                 bob.send(chat(1, "one") + chat(2, "two") + chat(3, "three"));
                 alice.await("bob: three");
                 assertThat(alice.messagesFrom("bob")).containsExactly("three");
@@ -196,9 +197,17 @@ class ReconnectTest {
         return new SecurityOptions(true, null, dir);
     }
 
-    /** A scripted bob: dials alice and says hello with the same epoch every time, as a restarted bob would. */
-    private RawPeer connectBob() throws Exception {
-        RawPeer bob = RawPeer.dial(bobPort, alicePort, DIAL);
+    /**
+     * A scripted bob: dials alice and says hello with the same epoch every time, as a restarted bob would. When
+     * they never meet, the failure shows what alice printed (did she dial? did she exit?).
+     */
+    private RawPeer connectBob(PeerUnderTest alice) throws Exception {
+        RawPeer bob;
+        try {
+            bob = RawPeer.dial(bobPort, alicePort, DIAL);
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; alice printed: " + alice.printed(), e);
+        }
         bob.send(Json.format(new Hello(Hello.PROTOCOL_VERSION, "bob", Long.toHexString(System.nanoTime()), BOB_EPOCH))
                 + "\n");
         bob.readUntil("\"type\":\"hello\"");

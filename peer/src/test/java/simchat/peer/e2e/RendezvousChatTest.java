@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import simchat.peer.ExitCode;
@@ -20,6 +21,7 @@ import simchat.rendezvous.RendezvousConfig;
 import simchat.rendezvous.RendezvousServer;
 
 /** Two peers in this JVM introduced by a real rendezvous on loopback: room codes and its failures. */
+@Tag("e2e")
 class RendezvousChatTest {
 
     private final RendezvousServer rendezvous = new RendezvousServer(RendezvousConfig.of(
@@ -43,11 +45,12 @@ class RendezvousChatTest {
             assertThat(alice.await("* your public endpoint: 127.0.0.1:")).contains("NAT kept the local port");
             try (var bob = peer("bob", code.toUpperCase().replace('-', ' '))) {
                 bob.await("* joined room " + code);
+                // In the order printed: the room code proved over TLS, then the hole punch reported.
+                alice.await("* encrypted (TLS 1.3); the peer proved it knows the room code");
+                bob.await("* encrypted (TLS 1.3); the peer proved it knows the room code");
                 assertThat(alice.await("* hole punched: the public endpoint 127.0.0.1:"))
                         .contains("RTT to the rendezvous");
                 bob.await("* hole punched");
-                alice.await("* encrypted (TLS 1.3); the peer proved it knows the room code");
-                bob.await("* encrypted (TLS 1.3); the peer proved it knows the room code");
                 alice.await("* connected to bob");
                 bob.await("* connected to alice");
 

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import simchat.peer.ExitCode;
@@ -33,6 +34,7 @@ import simchat.rendezvous.protocol.RoomCode;
  * exit code but keeps what was typed in its journal, and after the rendezvous is back every line arrives
  * exactly once and in order. A rendezvous that dies once it has timed the dial does not stop the peers.
  */
+@Tag("e2e")
 class RendezvousOutageTest {
 
     private final int rendezvousPort = FreePorts.next();

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import simchat.peer.ExitCode;
@@ -27,6 +28,7 @@ import simchat.rendezvous.protocol.RoomCode;
  * the room only they can name, pass the room-code check again, and every line arrives exactly once, in
  * order. Encrypted, on real loopback sockets; needs root for {@code ss -K}.
  */
+@Tag("e2e")
 class RendezvousReconnectTest {
 
     private final int rendezvousPort = FreePorts.next();

@@ -18,6 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,6 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
  * overload more than the dialer (BENCHMARKS.md). System properties: {@code connect.trials} (50),
  * {@code connect.parallel} (2), {@code connect.maxDelay} in seconds (60).
  */
+@Tag("benchmark")
+@Tag("lab")
 class ConnectBenchmarkLabIT {
 
     private static final int TRIALS = Integer.getInteger("connect.trials", 50);

@@ -10,10 +10,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Two real {@code bin/peer} processes on loopback, as two people in two terminals of one machine would run them. */
+@Tag("e2e")
 class LoopbackProcessIT {
 
     private static final Duration WAIT = Duration.ofSeconds(30);

@@ -12,6 +12,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,6 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
  * rendezvous and pair of peer processes per trial, so every trial starts from empty conntrack tables
  * and cold JVMs, as a user would.
  */
+@Tag("benchmark")
+@Tag("lab")
 class NatLabBenchmarkIT {
 
     private static final int TRIALS = Integer.getInteger("natlab.trials", 8);

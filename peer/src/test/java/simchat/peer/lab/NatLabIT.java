@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.function.BiConsumer;
 
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  * same sync, so their SYNs cross in flight as on {@link SimultaneousOpenLabIT}'s LAN, usually at the
  * first attempt, and the same bounded retry applies.
  */
+@Tag("lab")
 class NatLabIT {
 
     private static final Duration WAIT = Duration.ofSeconds(30);

@@ -3,6 +3,8 @@ package simchat.peer.lab;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,6 +26,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * rendezvous introduction. After each, every line typed on either side is shown exactly once on the
  * other, in the order typed.
  */
+@Tag("lab")
 class ReconnectLabIT {
 
     private static final Duration WAIT = Duration.ofSeconds(90);
@@ -135,7 +139,7 @@ class ReconnectLabIT {
             bob.typeNumbered("b", 4, 8);
             alice.typeNumbered("a", 4, 8);
             awaitMessages(bob, "alice", 8);
-            Thread.sleep(500);   // bob's journal has his lines before the kill
+            awaitJournalHolds("bob", "b-8");   // his unacknowledged lines are on disk before the kill
             killMinusNine(bobProcess);
             unmute(command -> lab.exec(lab.b, command));
             alice.typeNumbered("a", 9, 10);
@@ -235,7 +239,7 @@ class ReconnectLabIT {
             // Nothing from bob gets out: his lines stay unacknowledged when he is killed.
             mute(command -> lab.exec("b", command), "meta", "l4proto", "tcp");
             bob.typeNumbered("b", 4, 6);
-            Thread.sleep(500);   // bob's journal has his lines before the kill
+            awaitJournalHolds("bob", "b-6");   // his unacknowledged lines are on disk before the kill
             killMinusNine(bobProcess);
             unmute(command -> lab.exec("b", command));
             alice.typeNumbered("a", 4, 5);
@@ -286,6 +290,57 @@ class ReconnectLabIT {
     }
 
 
+
+    /**
+     * Waits until a file of {@code name}'s chat journals holds {@code text}, the last line typed: a peer writes
+     * each line it accepts to its journal before anything else happens with it. Looks for the bytes in every
+     * file under {@code chats/}, whatever the journal's format.
+     */
+    private void awaitJournalHolds(String name, String text) throws Exception {
+        Path chats = dir.resolve(name + "-config").resolve("chats");
+        byte[] wanted = text.getBytes(StandardCharsets.UTF_8);
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!anyFileHolds(chats, wanted)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no journal of " + name + " under " + chats + " holds " + text + " within "
+                        + WAIT);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    private static boolean anyFileHolds(Path dir, byte[] wanted) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return false;
+        }
+        try (var files = Files.list(dir)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                byte[] content;
+                try {
+                    content = Files.readAllBytes(file);
+                } catch (NoSuchFileException e) {
+                    continue;   // compacted or removed meanwhile
+                }
+                if (indexOf(content, wanted) >= 0) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
 
     /** Waits until {@code peer} has shown {@code count} messages from {@code sender}. */
     private static void awaitMessages(PeerProcess peer, String sender, int count) throws Exception {

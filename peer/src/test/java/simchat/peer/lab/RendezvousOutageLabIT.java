@@ -15,6 +15,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,6 +28,7 @@ import simchat.peer.ExitCode;
  * so the same chat journals), every line typed on either side is shown exactly once on the other, in the
  * order typed, and both leave with {@code /quit} and exit 0.
  */
+@Tag("lab")
 class RendezvousOutageLabIT {
 
     private static final Duration WAIT = Duration.ofSeconds(60);

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * pair) chat while tcpdump records every packet of the chat on alice's link. By default the capture holds
  * the {@code starttls} lines but neither the message nor the names; with {@code --plaintext} it holds all.
  */
+@Tag("lab")
 class WireCheckLabIT {
 
     private static final Duration WAIT = Duration.ofSeconds(30);

@@ -3,7 +3,13 @@ package simchat.peer.session;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -32,6 +38,11 @@ import simchat.peer.wire.Pong;
 class PeerPipelineFuzzTest {
 
     private static final int FRAMES = Integer.getInteger("fuzz.frames", 1_000_000);
+    /**
+     * Independent streams of frames, each from a seed of its own, fed on threads of their own: the machine's
+     * cores share the million frames. Fixed, not the number of processors, so every machine feeds the same frames.
+     */
+    private static final int SHARDS = 2;
     private static final Hello OURS = new Hello(Hello.PROTOCOL_VERSION, "alice", "aaaa");
     private static final String[] VALID = {
             Json.format(new Hello(Hello.PROTOCOL_VERSION, "bob", "bbbb")),
@@ -49,14 +60,46 @@ class PeerPipelineFuzzTest {
 
     @Test
     @Timeout(value = 10, unit = TimeUnit.MINUTES)
-    void survivesAMillionHostileFrames() {
-        Random random = new Random(20261126);
+    void survivesAMillionHostileFrames() throws Exception {
+        long heapBefore = usedHeap();
+        ExecutorService threads = Executors.newFixedThreadPool(SHARDS);
+        try {
+            List<Future<Shard>> futures = new ArrayList<>();
+            for (int s = 0; s < SHARDS; s++) {
+                long seed = 20261126 + s;
+                int frames = FRAMES / SHARDS + (s < FRAMES % SHARDS ? 1 : 0);
+                futures.add(threads.submit(() -> fuzz(new Random(seed), frames)));
+            }
+            long connections = 0;
+            long protocolErrors = 0;
+            long shown = 0;
+            for (Future<Shard> future : futures) {
+                Shard shard = result(future);
+                connections += shard.connections();
+                protocolErrors += shard.protocolErrors();
+                shown += shard.shown();
+            }
+            long heapGrowth = usedHeap() - heapBefore;
+            System.out.printf("fuzz: %,d frames over %,d connections in %d shards, %,d protocol errors, %,d messages "
+                    + "shown, heap growth %,d KiB%n", FRAMES, connections, SHARDS, protocolErrors, shown, heapGrowth / 1024);
+            assertThat(connections).as("malformed frames must end connections").isGreaterThan(FRAMES / 100);
+            assertThat(heapGrowth).as("heap retained after the run").isLessThan(64L * 1024 * 1024);
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
+    /** What one shard's frames did. */
+    private record Shard(long connections, long protocolErrors, long shown) {
+    }
+
+    /** Feeds {@code frames} frames drawn from {@code random} through one connection after another. */
+    private static Shard fuzz(Random random, int frames) {
         AtomicLong shown = new AtomicLong();
         long connections = 0;
         long protocolErrors = 0;
-        long heapBefore = usedHeap();
         Connection connection = null;
-        for (int i = 0; i < FRAMES; i++) {
+        for (int i = 0; i < frames; i++) {
             if (connection == null || !connection.channel.isOpen()) {
                 if (connection != null) {
                     protocolErrors += connection.end();
@@ -69,12 +112,22 @@ class PeerPipelineFuzzTest {
             connection.channel.writeInbound(frame);
             drain(connection.channel);
         }
-        protocolErrors += connection.end();
-        long heapGrowth = usedHeap() - heapBefore;
-        System.out.printf("fuzz: %,d frames over %,d connections, %,d protocol errors, %,d messages shown, "
-                + "heap growth %,d KiB%n", FRAMES, connections, protocolErrors, shown.get(), heapGrowth / 1024);
-        assertThat(connections).as("malformed frames must end connections").isGreaterThan(FRAMES / 100);
-        assertThat(heapGrowth).as("heap retained after the run").isLessThan(64L * 1024 * 1024);
+        if (connection != null) {
+            protocolErrors += connection.end();
+        }
+        return new Shard(connections, protocolErrors, shown.get());
+    }
+
+    /** The shard's result; its assertion failure, if any, as this test's own. */
+    private static Shard result(Future<Shard> future) throws Exception {
+        try {
+            return future.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw e;
+        }
     }
 
     private static ByteBuf frame(Random random) {
