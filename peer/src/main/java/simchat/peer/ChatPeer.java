@@ -72,7 +72,7 @@ public final class ChatPeer {
         this.hello = new Hello(Hello.PROTOCOL_VERSION, config.name(), HexFormat.of().formatHex(nonce));
     }
 
-    public int run() {
+    public Outcome run() {
         InetSocketAddress remote;
         InetSocketAddress local;
         try {
@@ -82,13 +82,11 @@ public final class ChatPeer {
             local = new InetSocketAddress(bind != null ? bind : wildcard(remote.getAddress()), config.localPort());
             if (!config.viaRendezvous() && remote.getPort() == local.getPort() && (bind == null
                     ? Endpoints.isOnThisHost(remote.getAddress()) : bind.equals(remote.getAddress()))) {
-                show(new ChatEvent.Failure(ExitCode.USAGE, "--remote " + config.remote() + " is this peer itself"
+                return fail(new Outcome.UsageError("--remote " + config.remote() + " is this peer itself"
                         + " (same address and port): use another port on one side"));
-                return ExitCode.USAGE;
             }
         } catch (UnknownHostException e) {
-            show(new ChatEvent.Failure(ExitCode.USAGE, "cannot resolve host: " + e.getMessage()));
-            return ExitCode.USAGE;
+            return fail(new Outcome.UsageError("cannot resolve host: " + e.getMessage()));
         }
 
         TlsSetup tls;
@@ -99,8 +97,7 @@ public final class ChatPeer {
                     ? config.security().setUpForRoom(() -> meetings.roomCode(), this::show)
                     : config.security().setUp(config.remote().toString(), this::show);
         } catch (IOException e) {
-            show(new ChatEvent.Failure(ExitCode.IDENTITY_UNAVAILABLE, e.getMessage()));
-            return ExitCode.IDENTITY_UNAVAILABLE;
+            return fail(new Outcome.FilesUnusable(e.getMessage()));
         }
 
         Journal journal;
@@ -108,15 +105,13 @@ public final class ChatPeer {
         try {
             journal = Journal.open(journalFile);
         } catch (Journal.InUseException e) {
-            show(new ChatEvent.Failure(ExitCode.PORT_UNAVAILABLE, "another peer process runs this chat from local port "
+            return fail(new Outcome.PortUnavailable("another peer process runs this chat from local port "
                     + config.localPort() + " already (" + journalFile + " is locked; peers sharing a home directory need"
                     + " different --name or --config-dir)"));
-            return ExitCode.PORT_UNAVAILABLE;
         } catch (IOException | RuntimeException e) {
             if (config.security().configDir() != null) {
-                show(new ChatEvent.Failure(ExitCode.IDENTITY_UNAVAILABLE, "cannot open this chat's journal "
+                return fail(new Outcome.FilesUnusable("cannot open this chat's journal "
                         + journalFile + ": " + why(e) + " (choose another directory with --config-dir)"));
-                return ExitCode.IDENTITY_UNAVAILABLE;
             }
             // No usable home directory (e.g. a container user without one): chat anyway, and say what is lost.
             show(new ChatEvent.Status("cannot keep this chat's queue on disk (" + journalFile + ": " + why(e)
@@ -154,38 +149,37 @@ public final class ChatPeer {
                 loop.execute(() -> dial(loop, local, remote, session, pipeline));
             }
             if (config.giveUpAfter() != null) {
-                loop.execute(() -> armGiveUp(ExitCode.GAVE_UP, config.viaRendezvous()
+                loop.execute(() -> armGiveUp(new Outcome.GaveUp(config.viaRendezvous()
                         ? "not connected to the other peer within " + seconds(config.giveUpAfter()) + " s"
                         : "could not connect to " + describe(remote) + " within " + seconds(config.giveUpAfter())
                         + " s; is the other peer running with --remote pointing at this host and port "
-                        + config.localPort() + "?"));
+                        + config.localPort() + "?")));
             }
-            int code = session.exitCode().get();
+            Outcome outcome = session.outcome().get();
             try {
                 Runtime.getRuntime().removeShutdownHook(interrupt);
             } catch (IllegalStateException e) {
                 // Already shutting down.
             }
-            return code;
+            return outcome;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return ExitCode.INTERNAL;
+            return new Outcome.InternalError("interrupted while waiting for the chat to end");
         } catch (ExecutionException e) {
-            show(new ChatEvent.Failure(ExitCode.INTERNAL, "internal error: " + e.getCause()));
-            return ExitCode.INTERNAL;
+            return fail(new Outcome.InternalError("internal error: " + e.getCause()));
         } finally {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(2, TimeUnit.SECONDS);
         }
     }
 
     /** Starts a period of at most {@code --give-up-after} without a connection; the chat ends with {@code code} after it. */
-    private void armGiveUp(int code, String message) {
+    private void armGiveUp(Outcome.Failure failure) {
         if (giveUp != null) {
             giveUp.cancel(false);
         }
         giveUp = session.loop().schedule(() -> {
             if (!session.attached()) {
-                session.abandon(code, message);
+                session.abandon(failure);
             }
         }, config.giveUpAfter().toMillis(), TimeUnit.MILLISECONDS);
     }
@@ -211,20 +205,20 @@ public final class ChatPeer {
 
     private void dial(EventLoop loop, InetSocketAddress local, InetSocketAddress remote, ChatSession session,
                       PeerPipeline pipeline) {
-        if (session.exitCode().isDone()) {
+        if (session.outcome().isDone()) {
             return;
         }
         Dialer dialer = new Dialer(loop, local, remote, DialPacing.DEFAULT, new KnockDetector(),
                 new Progress(), new Random());
-        session.exitCode().whenComplete((code, e) -> dialer.stop(AttemptOutcome.OTHER, "chat over"));
+        session.outcome().whenComplete((code, e) -> dialer.stop(AttemptOutcome.OTHER, "chat over"));
         dialer.start().addListener(f -> {
-            if (session.exitCode().isDone()) {
+            if (session.outcome().isDone()) {
                 return;
             }
             if (!f.isSuccess()) {
                 DialFailedException failure = (DialFailedException) f.cause();
                 session.abandon(failure.outcome() == AttemptOutcome.LOCAL_PORT_UNAVAILABLE
-                        ? ExitCode.PORT_UNAVAILABLE : ExitCode.USAGE, failure.getMessage());
+                        ? new Outcome.PortUnavailable(failure.getMessage()) : new Outcome.UsageError(failure.getMessage()));
                 return;
             }
             Dialer.Connected connected = dialer.result().getNow();
@@ -255,8 +249,8 @@ public final class ChatPeer {
         }
         show(event);
         if (event instanceof ChatEvent.ConnectionLost lost && config.giveUpAfter() != null) {
-            armGiveUp(ExitCode.CONNECTION_LOST, "the connection to " + lost.peer() + " was lost and not restored within "
-                    + seconds(config.giveUpAfter()) + " s");
+            armGiveUp(new Outcome.ConnectionLost("the connection to " + lost.peer() + " was lost and not restored within "
+                    + seconds(config.giveUpAfter()) + " s"));
         }
     }
 
@@ -296,21 +290,26 @@ public final class ChatPeer {
         if (session.attached()) {
             session.endOfInput();
         } else {
-            session.abandon(ExitCode.OK, null);
+            session.leaveNow(null);
         }
     }
 
     private void leaveOnInterrupt(ChatSession session) {
-        if (session.exitCode().isDone()) {
+        if (session.outcome().isDone()) {
             return;
         }
         onLoop(session, () -> session.leaveNow("interrupted"));
         try {
-            session.exitCode().get(1, TimeUnit.SECONDS);
+            session.outcome().get(1, TimeUnit.SECONDS);
             Thread.sleep(100);
         } catch (Exception e) {
             // Best effort: we are being terminated.
         }
+    }
+
+    private Outcome fail(Outcome.Failure failure) {
+        show(new ChatEvent.Failure(failure));
+        return failure;
     }
 
     private void show(ChatEvent event) {

@@ -1,6 +1,9 @@
 package simchat.peer;
 
-/** The documented exit codes of {@code bin/peer}. */
+/**
+ * The exit codes of {@code bin/peer} by name, for scripts and tests; which {@link Outcome} ends with which, and
+ * what each means, is decided in one place only: {@code simchat.peer.cli.ExitCodes}.
+ */
 public final class ExitCode {
 
     /** The chat ended normally: this side or the peer said bye (also {@code /quit}, end of input). */

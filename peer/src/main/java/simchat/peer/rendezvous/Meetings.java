@@ -62,7 +62,7 @@ public final class Meetings {
 
     /** Creates or joins the room, or resumes the interrupted chat whose code {@code --room} gave. */
     public void start() {
-        session.exitCode().whenComplete((exit, e) -> loop.execute(this::stop));
+        session.outcome().whenComplete((exit, e) -> loop.execute(this::stop));
         events.accept(new ChatEvent.Status("contacting the rendezvous at " + Endpoint.of(rendezvous) + " from "
                 + Endpoint.of(local), true));
         Journal.Meeting interrupted = journal.meeting();
@@ -110,7 +110,7 @@ public final class Meetings {
     }
 
     private void meetAt(Journal.Meeting meeting) {
-        if (session.exitCode().isDone()) {
+        if (session.outcome().isDone()) {
             return;
         }
         events.accept(new ChatEvent.Status("meeting the other peer again through the rendezvous at "

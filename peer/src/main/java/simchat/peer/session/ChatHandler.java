@@ -3,12 +3,13 @@ package simchat.peer.session;
 import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.TooLongFrameException;
-import simchat.peer.ExitCode;
+import simchat.peer.Outcome;
 import simchat.peer.tls.AuthenticationException;
 import simchat.peer.wire.Ack;
 import simchat.peer.wire.Bye;
@@ -62,15 +63,18 @@ final class ChatHandler extends ChannelInboundHandlerAdapter {
         ProtocolException protocol = protocolError(cause);
         if (protocol != null) {
             ctx.writeAndFlush(new Bye("protocol error: " + protocol.getMessage()));
-            fail(ctx, ExitCode.PROTOCOL_ERROR, "closing the connection: " + protocol.getMessage());
+            fail(ctx, new Outcome.ProtocolViolation("closing the connection: " + protocol.getMessage()));
         } else if (cause instanceof AuthenticationException refused) {
-            fail(ctx, ExitCode.AUTHENTICATION_FAILED, refused.getMessage());
+            fail(ctx, new Outcome.AuthenticationFailed(refused.getMessage()));
         } else if (cause instanceof Heartbeat.PeerSilent) {
             lost(ctx, session.peerName() + " sent nothing for " + PeerPipeline.HEARTBEAT_TIMEOUT.toSeconds() + " s");
         } else if (cause instanceof IOException) {
             lost(ctx, String.valueOf(cause.getMessage()));
+        } else if (cause instanceof UncheckedIOException journal) {
+            // The journal could not keep what arrived (e.g. a full disk): the chat cannot go on safely.
+            fail(ctx, new Outcome.FilesUnusable(String.valueOf(journal.getMessage())));
         } else {
-            fail(ctx, ExitCode.INTERNAL, "internal error: " + cause);
+            fail(ctx, new Outcome.InternalError("internal error: " + cause));
         }
     }
 
@@ -93,8 +97,8 @@ final class ChatHandler extends ChannelInboundHandlerAdapter {
         ctx.close();
     }
 
-    private void fail(ChannelHandlerContext ctx, int code, String message) {
-        session.failed(code, message);
+    private void fail(ChannelHandlerContext ctx, Outcome.Failure failure) {
+        session.failed(failure);
         ctx.close();
     }
 

@@ -20,6 +20,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import simchat.peer.ExitCode;
+import simchat.peer.Outcome;
 import simchat.peer.console.ChatEvent;
 import simchat.peer.wire.Ack;
 import simchat.peer.wire.Bye;
@@ -44,7 +45,7 @@ public final class ChatSession {
     private final Consumer<ChatEvent> events;
     private final Journal journal;
     private final Deque<Chat> unacked = new ArrayDeque<>();
-    private final CompletableFuture<Integer> exit = new CompletableFuture<>();
+    private final CompletableFuture<Outcome> exit = new CompletableFuture<>();
 
     private int dialAttempts;
     private Duration dialElapsed = Duration.ZERO;
@@ -93,8 +94,18 @@ public final class ChatSession {
         return loop;
     }
 
-    /** Completes with the exit code when the chat is over. */
-    public CompletableFuture<Integer> exitCode() {
+    /** Completes with how the chat ended, once it is over. */
+    public CompletableFuture<Outcome> outcome() {
+        return exit;
+    }
+
+    /**
+     * The same as {@link #outcome()}.
+     *
+     * @deprecated kept while {@code Introduction} still calls it; use {@link #outcome()}
+     */
+    @Deprecated
+    public CompletableFuture<Outcome> exitCode() {
         return exit;
     }
 
@@ -112,7 +123,7 @@ public final class ChatSession {
             journal.sent(chat);
         } catch (UncheckedIOException e) {
             // A line that cannot be kept durably is not accepted: the chat ends and says why.
-            failed(ExitCode.INTERNAL, "cannot keep the line \"" + abbreviate(text) + "\": " + e.getMessage());
+            failed(new Outcome.FilesUnusable("cannot keep the line \"" + abbreviate(text) + "\": " + e.getMessage()));
             return;
         }
         unacked.addLast(chat);
@@ -204,12 +215,13 @@ public final class ChatSession {
         // The peer has everything it will ever read; an abortive close leaves no TIME_WAIT behind, so
         // both peers can be started again on the same ports at once.
         closeAbortively(channel);
-        finish(ExitCode.OK);
+        finish(new Outcome.Ended());
     }
 
     /**
      * The link on {@code lost} died without a bye: reset, closed, or the peer went silent. With a way to
-     * redial the chat goes on (reported as {@link ChatEvent.ConnectionLost}); without one it ends with exit 5.
+     * redial the chat goes on (reported as {@link ChatEvent.ConnectionLost}); without one it ends as
+     * {@link Outcome.ConnectionLost}.
      */
     void lost(Channel lost, String reason) {
         if (exit.isDone() || lost != channel) {
@@ -220,7 +232,7 @@ public final class ChatSession {
             return;
         }
         if (redial == null || byeSent) {
-            failed(ExitCode.CONNECTION_LOST, "connection lost: " + reason);
+            failed(new Outcome.ConnectionLost("connection lost: " + reason));
             return;
         }
         channel = null;
@@ -242,30 +254,58 @@ public final class ChatSession {
         channel.close();
     }
 
-    /** The link failed; {@code code} says how. Called at most once per channel. */
-    void failed(int code, String message) {
+    /** The link failed, and the chat with it; {@code failure} says how. Called at most once per channel. */
+    void failed(Outcome.Failure failure) {
         if (exit.isDone()) {
             return;
         }
-        if (byeSent && code == ExitCode.CONNECTION_LOST) {
-            finish(ExitCode.OK);
+        if (byeSent && failure instanceof Outcome.ConnectionLost) {
+            finish(new Outcome.Ended());
             return;
         }
-        events.accept(new ChatEvent.Failure(code, message));
+        events.accept(new ChatEvent.Failure(failure));
         reportUndelivered();
         if (channel != null) {
             channel.close();
         }
-        finish(code);
+        finish(failure);
     }
 
-    /** Ends the chat before any connection exists (gave up, bad port, quit while dialing). */
-    public void abandon(int code, String message) {
-        if (message != null) {
-            events.accept(new ChatEvent.Failure(code, message));
+    /** Ends the chat while no connection is up (gave up, port taken, the rendezvous failed). */
+    public void abandon(Outcome.Failure failure) {
+        if (exit.isDone()) {
+            return;
         }
+        events.accept(new ChatEvent.Failure(failure));
         reportUndelivered();
-        finish(code);
+        finish(failure);
+    }
+
+    /**
+     * The same, with the failure given as an exit code and a message.
+     *
+     * @deprecated kept while {@code Introduction} still ends the chat with exit codes; use
+     * {@link #abandon(Outcome.Failure)}
+     */
+    @Deprecated
+    public void abandon(int code, String message) {
+        if (code == ExitCode.OK) {
+            leaveNow(null);
+            return;
+        }
+        String text = message == null ? "exit " + code : message;
+        abandon(switch (code) {
+            case ExitCode.USAGE -> new Outcome.UsageError(text);
+            case ExitCode.GAVE_UP -> new Outcome.GaveUp(text);
+            case ExitCode.PORT_UNAVAILABLE -> new Outcome.PortUnavailable(text);
+            case ExitCode.CONNECTION_LOST -> new Outcome.ConnectionLost(text);
+            case ExitCode.PROTOCOL_ERROR -> new Outcome.ProtocolViolation(text);
+            case ExitCode.PUNCH_IMPOSSIBLE -> new Outcome.PunchImpossible(text);
+            case ExitCode.RENDEZVOUS -> new Outcome.RendezvousFailed(text);
+            case ExitCode.AUTHENTICATION_FAILED -> new Outcome.AuthenticationFailed(text);
+            case ExitCode.IDENTITY_UNAVAILABLE -> new Outcome.FilesUnusable(text);
+            default -> new Outcome.InternalError(text);
+        });
     }
 
     /** Leaves politely at once, e.g. on Ctrl-C: a bye if connected, whatever is still unacknowledged. */
@@ -277,7 +317,7 @@ public final class ChatSession {
         } else if (channel == null) {
             reportUndelivered();
         }
-        finish(ExitCode.OK);
+        finish(new Outcome.Ended());
     }
 
     private void sayByeWhenDelivered() {
@@ -290,7 +330,7 @@ public final class ChatSession {
         ch.eventLoop().schedule(() -> {
             ch.close();
         }, BYE_LINGER_MILLIS, TimeUnit.MILLISECONDS);
-        ch.closeFuture().addListener(f -> finish(ExitCode.OK));
+        ch.closeFuture().addListener(f -> finish(new Outcome.Ended()));
     }
 
     private void reportUndelivered() {
@@ -313,12 +353,12 @@ public final class ChatSession {
         return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + inet.getPort();
     }
 
-    private void finish(int code) {
+    private void finish(Outcome outcome) {
         if (exit.isDone()) {
             return;
         }
         try {
-            if (code == ExitCode.OK) {
+            if (outcome instanceof Outcome.Ended) {
                 // The chat ended on purpose: the next run with the same peer starts a new one.
                 journal.delete();
             } else {
@@ -327,6 +367,6 @@ public final class ChatSession {
         } catch (IOException e) {
             events.accept(new ChatEvent.Status("cannot remove the chat's journal: " + e.getMessage()));
         }
-        exit.complete(code);
+        exit.complete(outcome);
     }
 }

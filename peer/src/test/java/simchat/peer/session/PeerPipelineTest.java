@@ -3,6 +3,7 @@ package simchat.peer.session;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -14,7 +15,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.timeout.IdleStateEvent;
-import simchat.peer.ExitCode;
+import simchat.peer.Outcome;
 import simchat.peer.console.ChatEvent;
 import simchat.peer.wire.Ack;
 import simchat.peer.wire.Bye;
@@ -91,7 +92,7 @@ class PeerPipelineTest {
     void endsNormallyWhenThePeerSaysBye() {
         handshake();
         receive(new Bye(null));
-        assertThat(session.exitCode()).isCompletedWithValue(ExitCode.OK);
+        assertThat(session.outcome()).isCompletedWithValue(new Outcome.Ended());
         assertThat(events).contains(new ChatEvent.PeerLeft("bob", null));
         assertThat(channel.isOpen()).isFalse();
     }
@@ -102,11 +103,11 @@ class PeerPipelineTest {
         session.submit("crossing");
         sent();
         receive(new Bye(null));
-        assertThat(session.exitCode()).as("still waiting for the ack").isNotDone();
+        assertThat(session.outcome()).as("still waiting for the ack").isNotDone();
 
         receive(new Ack(1));
 
-        assertThat(session.exitCode()).isCompletedWithValue(ExitCode.OK);
+        assertThat(session.outcome()).isCompletedWithValue(new Outcome.Ended());
         assertThat(events).contains(new ChatEvent.Delivered(1))
                 .noneMatch(e -> e.toString().contains("not confirmed"));
         assertThat(channel.isOpen()).isFalse();
@@ -121,7 +122,7 @@ class PeerPipelineTest {
         channel.advanceTimeBy(ChatSession.BYE_LINGER_MILLIS, TimeUnit.MILLISECONDS);
         channel.runScheduledPendingTasks();
 
-        assertThat(session.exitCode()).isCompletedWithValue(ExitCode.OK);
+        assertThat(session.outcome()).isCompletedWithValue(new Outcome.Ended());
         assertThat(events).anySatisfy(e -> assertThat(e.toString()).contains("1 message was not confirmed"));
     }
 
@@ -144,7 +145,7 @@ class PeerPipelineTest {
     void reportsAPeerThatWentSilent() {
         handshake();
         channel.pipeline().fireUserEventTriggered(IdleStateEvent.FIRST_READER_IDLE_STATE_EVENT);
-        assertThat(session.exitCode()).isCompletedWithValue(ExitCode.CONNECTION_LOST);
+        assertThat(session.outcome()).succeedsWithin(Duration.ZERO).isInstanceOf(Outcome.ConnectionLost.class);
         assertThat(failure()).contains("sent nothing for 20 s");
     }
 
@@ -152,14 +153,14 @@ class PeerPipelineTest {
     void refusesAnIncompatibleProtocolVersionAndSaysWhy() {
         receive(new Hello(2, "future", "ffff"));
         assertThat(sent()).contains(new Bye("incompatible protocol version 2 (this peer speaks 1)"));
-        assertThat(session.exitCode()).isCompletedWithValue(ExitCode.PROTOCOL_ERROR);
+        assertThat(session.outcome()).succeedsWithin(Duration.ZERO).isInstanceOf(Outcome.ProtocolViolation.class);
         assertThat(failure()).contains("incompatible protocol version 2");
     }
 
     @Test
     void detectsASocketConnectedToItself() {
         receive(OURS);
-        assertThat(session.exitCode()).isCompletedWithValue(ExitCode.PROTOCOL_ERROR);
+        assertThat(session.outcome()).succeedsWithin(Duration.ZERO).isInstanceOf(Outcome.ProtocolViolation.class);
         assertThat(failure()).contains("connected to itself");
     }
 
@@ -167,7 +168,7 @@ class PeerPipelineTest {
     void closesTheConnectionOnAMalformedFrameWithTheReason() {
         handshake();
         channel.writeInbound(Unpooled.copiedBuffer("{oops\n", StandardCharsets.UTF_8));
-        assertThat(session.exitCode()).isCompletedWithValue(ExitCode.PROTOCOL_ERROR);
+        assertThat(session.outcome()).succeedsWithin(Duration.ZERO).isInstanceOf(Outcome.ProtocolViolation.class);
         assertThat(failure()).startsWith("closing the connection: malformed frame");
         assertThat(sent()).singleElement().isInstanceOf(Bye.class);
         assertThat(channel.isOpen()).isFalse();
@@ -177,14 +178,14 @@ class PeerPipelineTest {
     void closesTheConnectionOnAnOversizedFrame() {
         handshake();
         channel.writeInbound(Unpooled.copiedBuffer("a".repeat(70_000), StandardCharsets.UTF_8));
-        assertThat(session.exitCode()).isCompletedWithValue(ExitCode.PROTOCOL_ERROR);
+        assertThat(session.outcome()).succeedsWithin(Duration.ZERO).isInstanceOf(Outcome.ProtocolViolation.class);
         assertThat(failure()).contains("frame longer than 65536 bytes");
     }
 
     @Test
     void rejectsChatBeforeHello() {
         receive(new Chat("m1", 1, 1, "too early"));
-        assertThat(session.exitCode()).isCompletedWithValue(ExitCode.PROTOCOL_ERROR);
+        assertThat(session.outcome()).succeedsWithin(Duration.ZERO).isInstanceOf(Outcome.ProtocolViolation.class);
         assertThat(failure()).contains("expected hello, got chat");
     }
 
@@ -199,7 +200,7 @@ class PeerPipelineTest {
     void dialsAgainWhenTheLinkDiesBeforeHello() {
         channel.close();
         assertThat(lostBeforeHello).isTrue();
-        assertThat(session.exitCode()).isNotDone();
+        assertThat(session.outcome()).isNotDone();
     }
 
     @Test
@@ -207,7 +208,7 @@ class PeerPipelineTest {
         handshake();
         session.submit("unlucky");
         channel.close();
-        assertThat(session.exitCode()).isCompletedWithValue(ExitCode.CONNECTION_LOST);
+        assertThat(session.outcome()).succeedsWithin(Duration.ZERO).isInstanceOf(Outcome.ConnectionLost.class);
         assertThat(events).anySatisfy(e -> assertThat(e.toString()).contains("1 message was not confirmed"));
     }
 
@@ -220,7 +221,7 @@ class PeerPipelineTest {
         sent();
         channel.close();
 
-        assertThat(session.exitCode()).isNotDone();
+        assertThat(session.outcome()).isNotDone();
         assertThat(session.attached()).isFalse();
         assertThat(redials).hasSize(1);
         assertThat(events).contains(new ChatEvent.ConnectionLost("bob", "closed by bob without bye"));
@@ -234,7 +235,7 @@ class PeerPipelineTest {
         session.endOfInput();
         assertThat(sent()).containsExactly(new Bye(null));
         channel.close();
-        assertThat(session.exitCode()).isCompletedWithValue(ExitCode.OK);
+        assertThat(session.outcome()).isCompletedWithValue(new Outcome.Ended());
     }
 
     @Test
