@@ -10,6 +10,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.TooLongFrameException;
 import simchat.peer.Outcome;
+import simchat.peer.link.Link;
 import simchat.peer.tls.AuthenticationException;
 import simchat.peer.wire.Ack;
 import simchat.peer.wire.Bye;
@@ -21,20 +22,20 @@ import simchat.peer.wire.ProtocolException;
 final class ChatHandler extends ChannelInboundHandlerAdapter {
 
     private final ChatSession session;
-    private final Runnable lostBeforeHello;
+    private final Link link;
     private boolean identified;
     private boolean failed;
 
-    ChatHandler(ChatSession session, Runnable lostBeforeHello) {
+    ChatHandler(ChatSession session, Link link) {
         this.session = requireNonNull(session, "session");
-        this.lostBeforeHello = requireNonNull(lostBeforeHello, "lostBeforeHello");
+        this.link = requireNonNull(link, "link");
     }
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof PeerIdentified identified) {
             this.identified = true;
-            session.attach(ctx.channel(), identified.hello());
+            session.attach(link, identified.hello());
         } else {
             ctx.fireUserEventTriggered(evt);
         }
@@ -86,11 +87,11 @@ final class ChatHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** The link died without a bye: before the hello the dialer tries again, after it the session decides. */
+    /** The link died without a bye: before the hello its connector tries again, after it the session decides. */
     private void lost(ChannelHandlerContext ctx, String reason) {
         if (!identified) {
             ChatSession.closeAbortively(ctx.channel());
-            lostBeforeHello.run();
+            link.lostBeforeHello().run();
             return;
         }
         session.lost(ctx.channel(), reason);

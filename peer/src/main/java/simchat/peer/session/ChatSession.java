@@ -22,6 +22,8 @@ import io.netty.channel.EventLoop;
 import simchat.peer.ExitCode;
 import simchat.peer.Outcome;
 import simchat.peer.console.ChatEvent;
+import simchat.peer.link.Connector;
+import simchat.peer.link.Link;
 import simchat.peer.wire.Ack;
 import simchat.peer.wire.Bye;
 import simchat.peer.wire.Chat;
@@ -47,9 +49,7 @@ public final class ChatSession {
     private final Deque<Chat> unacked = new ArrayDeque<>();
     private final CompletableFuture<Outcome> exit = new CompletableFuture<>();
 
-    private int dialAttempts;
-    private Duration dialElapsed = Duration.ZERO;
-    private Runnable redial;
+    private Connector connector;
     private Channel channel;
     private int attachments;
     private String peerName = "peer";
@@ -59,7 +59,7 @@ public final class ChatSession {
     private boolean byeReceived;
     private boolean byeSent;
 
-    /** A chat kept in memory only, which ends when the link is lost (until {@link #reconnectWith} is called). */
+    /** A chat kept in memory only, which ends when the link is lost (unless it {@linkplain #connectVia connects via} a connector). */
     public ChatSession(EventLoop loop, Consumer<ChatEvent> events) {
         this(loop, events, Journal.inMemory());
     }
@@ -73,11 +73,12 @@ public final class ChatSession {
     }
 
     /**
-     * From now on a link that dies without a bye does not end the chat: the session detaches, says so, and
-     * runs {@code redial} (on the loop) to get the next channel.
+     * Takes its links from {@code connector} from now on: a link whose hello is through is reported to it, a
+     * link that dies without a bye does not end the chat (the session detaches, says so, and asks the connector
+     * for the next one), and the end of the chat stops it. The connector is not started here.
      */
-    public void reconnectWith(Runnable redial) {
-        this.redial = requireNonNull(redial, "redial");
+    public void connectVia(Connector connector) {
+        this.connector = requireNonNull(connector, "connector");
     }
 
     /** Our message stream's epoch, sent in our hello. */
@@ -138,20 +139,29 @@ public final class ChatSession {
         sayByeWhenDelivered();
     }
 
-    /** Remembers how dialing went, to report it once the peer has said hello. */
+    /**
+     * Formerly how dialing went; every {@link Link} now carries its own figures.
+     *
+     * @deprecated kept while {@code Introduction} still calls it; it has nothing left to do
+     */
+    @Deprecated
     public void dialed(int attempts, Duration elapsed) {
-        this.dialAttempts = attempts;
-        this.dialElapsed = elapsed;
+        // The link handed over right after this call says the same.
     }
 
-    /** A channel completed the handshake: everything queued goes out on it, in order. */
-    void attach(Channel channel, Hello peer) {
+    /** A link completed the handshake: its connector hears so, and everything queued goes out on it, in order. */
+    void attach(Link link, Hello peer) {
+        Channel channel = link.channel();
         this.channel = channel;
         this.peerName = peer.name();
         this.peerStream = peer.stream();
         this.peerNonce = peer.nonce();
+        if (connector != null) {
+            // Before the line that says so: a rendezvous' result (and its "hole punched" line) comes first.
+            connector.helloCompleted(link);
+        }
         events.accept(new ChatEvent.Connected(peer.name(), address(channel.remoteAddress()),
-                address(channel.localAddress()), dialElapsed.toMillis(), dialAttempts));
+                address(channel.localAddress()), link.elapsed().toMillis(), link.attempts()));
         if (attachments++ > 0 && !unacked.isEmpty()) {
             int n = unacked.size();
             events.accept(new ChatEvent.Status("resending " + n + (n == 1 ? " message" : " messages")
@@ -231,15 +241,16 @@ public final class ChatSession {
             closeAfterBye();
             return;
         }
-        if (redial == null || byeSent) {
+        if (connector == null || byeSent) {
             failed(new Outcome.ConnectionLost("connection lost: " + reason));
             return;
         }
         channel = null;
         // Frees the port pair at once (no FIN_WAIT or TIME_WAIT) for the next simultaneous open.
         closeAbortively(lost);
-        events.accept(new ChatEvent.ConnectionLost(peerName, reason));
-        redial.run();
+        ChatEvent.ConnectionLost event = new ChatEvent.ConnectionLost(peerName, reason);
+        events.accept(event);
+        connector.next(event);
     }
 
     /** Closes with a reset rather than a FIN, so the kernel keeps nothing of the port pair. */
@@ -366,6 +377,9 @@ public final class ChatSession {
             }
         } catch (IOException e) {
             events.accept(new ChatEvent.Status("cannot remove the chat's journal: " + e.getMessage()));
+        }
+        if (connector != null) {
+            connector.stop();
         }
         exit.complete(outcome);
     }

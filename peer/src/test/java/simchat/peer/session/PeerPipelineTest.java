@@ -17,6 +17,9 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.timeout.IdleStateEvent;
 import simchat.peer.Outcome;
 import simchat.peer.console.ChatEvent;
+import simchat.peer.link.Connector;
+import simchat.peer.link.Link;
+import simchat.peer.link.LinkSink;
 import simchat.peer.wire.Ack;
 import simchat.peer.wire.Bye;
 import simchat.peer.wire.Chat;
@@ -215,7 +218,7 @@ class PeerPipelineTest {
     @Test
     void detachesSaysSoAndRedialsWhenTheLinkDiesMidChatWithAWayToRedial() {
         List<String> redials = new java.util.ArrayList<>();
-        session.reconnectWith(() -> redials.add("dial"));
+        session.connectVia(new Asking(redials));
         handshake();
         session.submit("in flight");
         sent();
@@ -223,14 +226,14 @@ class PeerPipelineTest {
 
         assertThat(session.outcome()).isNotDone();
         assertThat(session.attached()).isFalse();
-        assertThat(redials).hasSize(1);
+        assertThat(redials).containsExactly("hello", "dial");
         assertThat(events).contains(new ChatEvent.ConnectionLost("bob", "closed by bob without bye"));
         assertThat(session.queued()).as("the unacknowledged line waits for the next connection").isEqualTo(1);
     }
 
     @Test
     void endsNormallyWhenTheLinkDiesAfterOurByeEvenWithAWayToRedial() {
-        session.reconnectWith(() -> { });
+        session.connectVia(new Asking(new java.util.ArrayList<>()));
         handshake();
         session.endOfInput();
         assertThat(sent()).containsExactly(new Bye(null));
@@ -247,6 +250,34 @@ class PeerPipelineTest {
         assertThat(hello.toString(StandardCharsets.UTF_8)).contains("\"epoch\":\"" + withJournal.epoch() + "\"");
         hello.release();
         other.finishAndReleaseAll();
+    }
+
+    /** A connector that only notes what the session asks of it: these tests hand the session its one channel. */
+    private record Asking(List<String> asked) implements Connector {
+        @Override
+        public void start(LinkSink links) {
+            asked.add("start");
+        }
+
+        @Override
+        public void helloCompleted(Link link) {
+            asked.add("hello");
+        }
+
+        @Override
+        public void next(ChatEvent.ConnectionLost lost) {
+            asked.add("dial");
+        }
+
+        @Override
+        public void stop() {
+            asked.add("stop");
+        }
+
+        @Override
+        public String notConnectedWithin(String within) {
+            return "not within " + within;
+        }
     }
 
     private void handshake() {
