@@ -153,6 +153,18 @@ class PeerPipelineTest {
     }
 
     @Test
+    void aJournalThatCannotKeepWhatArrivedEndsTheChatAsUnusableFilesNotAsABug() {
+        handshake();
+        // What Journal throws when a write fails, e.g. on a full disk.
+        channel.pipeline().fireExceptionCaught(new java.io.UncheckedIOException("cannot write chat.jsonl: No space left"
+                + " on device", new java.io.IOException("No space left on device")));
+
+        assertThat(session.outcome()).isCompletedWithValue(
+                new Outcome.FilesUnusable("cannot write chat.jsonl: No space left on device"));
+        assertThat(channel.isOpen()).isFalse();
+    }
+
+    @Test
     void refusesAnIncompatibleProtocolVersionAndSaysWhy() {
         receive(new Hello(2, "future", "ffff"));
         assertThat(sent()).contains(new Bye("incompatible protocol version 2 (this peer speaks 1)"));
