@@ -18,8 +18,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import simchat.peer.ChatPeer;
-import simchat.peer.ExitCode;
 import simchat.peer.HostPort;
+import simchat.peer.Outcome;
 import simchat.peer.PeerConfig;
 import simchat.peer.console.Console;
 import simchat.peer.console.PlainConsole;
@@ -29,7 +29,10 @@ import simchat.peer.tls.Fingerprint;
 import simchat.peer.tls.SecurityOptions;
 import simchat.rendezvous.protocol.RoomCode;
 
-/** {@code bin/peer}: parses the command line and hands over to {@link ChatPeer}. */
+/**
+ * {@code bin/peer}: parses the command line, hands over to {@link ChatPeer} and turns how the run ended into
+ * the exit code ({@link ExitCodes}).
+ */
 @Command(name = "peer", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         sortOptions = false, usageHelpAutoWidth = true,
         description = {
@@ -39,20 +42,7 @@ import simchat.rendezvous.protocol.RoomCode;
                         + "swapped), or let a rendezvous introduce you through your NATs: --rendezvous without --room "
                         + "prints a room code to read to the other person, who adds --room CODE.",
                 ""},
-        exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {
-                "0:the chat ended normally (bye, /quit, end of input)",
-                "1:internal error",
-                "2:usage error (bad option, unresolvable host, dialing itself)",
-                "3:gave up: not connected within --give-up-after",
-                "4:the local port is unavailable",
-                "5:connection lost and not restored within --give-up-after",
-                "6:protocol error (incompatible version, malformed frames)",
-                "7:hole punching impossible or failed (symmetric / port-randomising NAT, 3 failed rounds)",
-                "8:rendezvous problem (unreachable, unknown or expired room, room full, other peer left)",
-                "9:authentication failed (the peer's key is not the --trust or remembered one, or it refused ours)",
-                "10:this peer's identity, known peers or chat journal cannot be read or written (see --config-dir)",
-                "130:interrupted by SIGINT when not at a terminal"})
+        exitCodeListHeading = "%nExit codes:%n")
 public final class PeerCommand implements Callable<Integer> {
 
     @Spec
@@ -154,7 +144,7 @@ public final class PeerCommand implements Callable<Integer> {
         PeerConfig config = new PeerConfig(localPort, target.remote, bind, who, json, verbose, giveUpAfter, say,
                 target.rendezvous, code, new SecurityOptions(plaintext, trust, configDir));
         try (Console console = openConsole()) {
-            return new ChatPeer(config, console).run();
+            return ExitCodes.code(new ChatPeer(config, console).run());
         }
     }
 
@@ -176,17 +166,19 @@ public final class PeerCommand implements Callable<Integer> {
     /** The configured command line: one-line errors, usage help on bad arguments, no stack traces. */
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new PeerCommand());
+        cli.getCommandSpec().usageMessage().exitCodeList(ExitCodes.helpList());
         cli.setParameterExceptionHandler((e, args) -> {
             CommandLine commandLine = e.getCommandLine();
             // picocli says "Error: " for argument-group errors; our prefix already says it is one.
             commandLine.getErr().println("peer: " + String.valueOf(e.getMessage()).replaceFirst("^Error: ", ""));
             commandLine.getErr().print(commandLine.getHelp().synopsis(0));
             commandLine.getErr().println("Try 'peer --help' for more information.");
-            return ExitCode.USAGE;
+            return ExitCodes.code(new Outcome.UsageError(String.valueOf(e.getMessage())));
         });
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            commandLine.getErr().println("peer: internal error: " + e);
-            return ExitCode.INTERNAL;
+            Outcome.InternalError bug = new Outcome.InternalError("internal error: " + e);
+            commandLine.getErr().println("peer: " + bug.message());
+            return ExitCodes.code(bug);
         });
         return cli;
     }

@@ -1,8 +1,11 @@
 package simchat.peer.console;
 
+import static java.util.Objects.requireNonNull;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import simchat.peer.Outcome;
 
 /** Everything the user is told, rendered as text lines or, with {@code --json}, as JSON lines. */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "event")
@@ -65,8 +68,19 @@ public sealed interface ChatEvent {
     record ConnectionLost(String peer, String reason) implements ChatEvent {
     }
 
-    /** Something went wrong; {@code code} is the exit code the peer ends with. */
-    record Failure(int code, String message) implements ChatEvent {
+    /**
+     * Something went wrong and the chat ends with {@code outcome}; the exit code in the JSON line is filled in
+     * when it is rendered ({@code {"event":"error","code":N,"message":...}}).
+     */
+    record Failure(Outcome.Failure outcome) implements ChatEvent {
+        public Failure {
+            requireNonNull(outcome, "outcome");
+        }
+
+        /** What went wrong, in one line for the user. */
+        public String message() {
+            return outcome.message();
+        }
     }
 
     /**

@@ -6,6 +6,8 @@ import java.time.format.DateTimeFormatter;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import simchat.peer.cli.ExitCodes;
 
 /** Turns events into the lines the user sees. */
 public sealed interface Renderer {
@@ -109,6 +111,12 @@ public sealed interface Renderer {
                 return null;
             }
             try {
+                if (event instanceof ChatEvent.Failure f) {
+                    // The exit code is the edge's choice, made here rather than where the failure arose.
+                    ObjectNode error = MAPPER.createObjectNode().put("event", "error")
+                            .put("code", ExitCodes.code(f.outcome())).put("message", f.message());
+                    return MAPPER.writeValueAsString(error);
+                }
                 return MAPPER.writerFor(ChatEvent.class).writeValueAsString(safe);
             } catch (JsonProcessingException e) {
                 throw new IllegalStateException("cannot render " + event, e);

@@ -6,23 +6,25 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 import io.netty.channel.EventLoop;
 import simchat.peer.console.ChatEvent;
 import simchat.peer.dial.Dialer;
+import simchat.peer.link.Connector;
+import simchat.peer.link.Link;
+import simchat.peer.link.LinkSink;
 import simchat.peer.session.ChatSession;
 import simchat.peer.session.Journal;
 import simchat.rendezvous.protocol.Endpoint;
 
 /**
- * A chat's dealings with the rendezvous: the first {@link Introduction} (or, run again with the code of an
- * interrupted chat, going straight to where the other peer waits), meeting again after every lost
- * connection, and noting in the journal where the two would meet. Confined to the session's event loop,
- * except {@link #roomCode()}.
+ * The rendezvous' connector: a chat's dealings with the rendezvous, the first {@link Introduction} (or, run
+ * again with the code of an interrupted chat, going straight to where the other peer waits), meeting again
+ * after every lost connection, and noting in the journal where the two would meet. Every hole punch's
+ * winning channel becomes a {@link Link}. Confined to the session's event loop, except {@link #roomCode()}.
  */
-public final class Meetings {
+public final class Meetings implements Connector {
 
     /** How long a peer that could not meet the other again waits before going back to the rendezvous. */
     static final Duration PAUSE = Duration.ofSeconds(3);
@@ -38,7 +40,7 @@ public final class Meetings {
     private final ChatSession session;
     private final Journal journal;
     private final Consumer<ChatEvent> events;
-    private final BiConsumer<Dialer.Connected, Runnable> connected;
+    private LinkSink links;
 
     /** The introduction under way or last made; volatile: TLS asks it for the room code. */
     private volatile Introduction current;
@@ -46,8 +48,7 @@ public final class Meetings {
     private String lastFailure;
 
     public Meetings(EventLoop loop, InetSocketAddress local, InetSocketAddress rendezvous, String room, String name,
-                    String ourNonce, ChatSession session, Journal journal, Consumer<ChatEvent> events,
-                    BiConsumer<Dialer.Connected, Runnable> connected) {
+                    String ourNonce, ChatSession session, Journal journal, Consumer<ChatEvent> events) {
         this.loop = requireNonNull(loop, "loop");
         this.local = requireNonNull(local, "local");
         this.rendezvous = requireNonNull(rendezvous, "rendezvous");
@@ -57,12 +58,12 @@ public final class Meetings {
         this.session = requireNonNull(session, "session");
         this.journal = requireNonNull(journal, "journal");
         this.events = requireNonNull(events, "events");
-        this.connected = requireNonNull(connected, "connected");
     }
 
     /** Creates or joins the room, or resumes the interrupted chat whose code {@code --room} gave. */
-    public void start() {
-        session.exitCode().whenComplete((exit, e) -> loop.execute(this::stop));
+    @Override
+    public void start(LinkSink links) {
+        this.links = requireNonNull(links, "links");
         events.accept(new ChatEvent.Status("contacting the rendezvous at " + Endpoint.of(rendezvous) + " from "
                 + Endpoint.of(local), true));
         Journal.Meeting interrupted = journal.meeting();
@@ -76,7 +77,7 @@ public final class Meetings {
             events.accept(new ChatEvent.Status("the chat of room " + interrupted.code() + " was interrupted; to meet"
                     + " that peer again, run with --room " + interrupted.code() + " instead"));
         }
-        current = new Introduction(loop, local, rendezvous, room, name, session, events, connected);
+        current = new Introduction(loop, local, rendezvous, room, name, session, events, this::connected);
         current.start();
     }
 
@@ -85,12 +86,14 @@ public final class Meetings {
      * from the code and their hellos (their NATs' old mappings may be stale, and the rendezvous times the
      * dial as the first time); tried again every few seconds until connected or the chat ends.
      */
-    public void again() {
+    @Override
+    public void next(ChatEvent.ConnectionLost lost) {
         meetAt(journal.meeting());
     }
 
     /** The peer said hello on the new connection: tell the rendezvous, and note where to meet again. */
-    public void helloCompleted() {
+    @Override
+    public void helloCompleted(Link link) {
         current.helloCompleted();
         lastFailure = null;
         InviteCode code = current.code();
@@ -110,13 +113,13 @@ public final class Meetings {
     }
 
     private void meetAt(Journal.Meeting meeting) {
-        if (session.exitCode().isDone()) {
+        if (session.outcome().isDone()) {
             return;
         }
         events.accept(new ChatEvent.Status("meeting the other peer again through the rendezvous at "
                 + Endpoint.of(rendezvous), lastFailure != null));
         current = Introduction.again(loop, local, rendezvous, InviteCode.parse(meeting.code()), meeting.place(), name,
-                session, events, connected, failure -> {
+                session, events, this::connected, failure -> {
                     // Said once; the same reason again on every later attempt only with -v.
                     events.accept(new ChatEvent.Status("not connected again yet: " + failure + "; trying again every "
                             + PAUSE.toSeconds() + " s", failure.equals(lastFailure)));
@@ -126,9 +129,23 @@ public final class Meetings {
         current.start();
     }
 
-    private void stop() {
-        if (current != null) {
-            current.stop();
-        }
+    /** The chat is over: the introduction under way, if any, stops (just after the chat's own end). */
+    @Override
+    public void stop() {
+        loop.execute(() -> {
+            if (current != null) {
+                current.stop();
+            }
+        });
+    }
+
+    @Override
+    public String notConnectedWithin(String within) {
+        return "not connected to the other peer within " + within;
+    }
+
+    /** A hole punch's winning channel, with what to do should it die before the hello. */
+    private void connected(Dialer.Connected connected, Runnable lostBeforeHello) {
+        links.offer(new Link(connected.channel(), connected.attempts(), connected.elapsed(), lostBeforeHello));
     }
 }

@@ -3,12 +3,14 @@ package simchat.peer.session;
 import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.TooLongFrameException;
-import simchat.peer.ExitCode;
+import simchat.peer.Outcome;
+import simchat.peer.link.Link;
 import simchat.peer.tls.AuthenticationException;
 import simchat.peer.wire.Ack;
 import simchat.peer.wire.Bye;
@@ -20,20 +22,20 @@ import simchat.peer.wire.ProtocolException;
 final class ChatHandler extends ChannelInboundHandlerAdapter {
 
     private final ChatSession session;
-    private final Runnable lostBeforeHello;
+    private final Link link;
     private boolean identified;
     private boolean failed;
 
-    ChatHandler(ChatSession session, Runnable lostBeforeHello) {
+    ChatHandler(ChatSession session, Link link) {
         this.session = requireNonNull(session, "session");
-        this.lostBeforeHello = requireNonNull(lostBeforeHello, "lostBeforeHello");
+        this.link = requireNonNull(link, "link");
     }
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof PeerIdentified identified) {
             this.identified = true;
-            session.attach(ctx.channel(), identified.hello());
+            session.attach(link, identified.hello());
         } else {
             ctx.fireUserEventTriggered(evt);
         }
@@ -62,15 +64,18 @@ final class ChatHandler extends ChannelInboundHandlerAdapter {
         ProtocolException protocol = protocolError(cause);
         if (protocol != null) {
             ctx.writeAndFlush(new Bye("protocol error: " + protocol.getMessage()));
-            fail(ctx, ExitCode.PROTOCOL_ERROR, "closing the connection: " + protocol.getMessage());
+            fail(ctx, new Outcome.ProtocolViolation("closing the connection: " + protocol.getMessage()));
         } else if (cause instanceof AuthenticationException refused) {
-            fail(ctx, ExitCode.AUTHENTICATION_FAILED, refused.getMessage());
+            fail(ctx, new Outcome.AuthenticationFailed(refused.getMessage()));
         } else if (cause instanceof Heartbeat.PeerSilent) {
             lost(ctx, session.peerName() + " sent nothing for " + PeerPipeline.HEARTBEAT_TIMEOUT.toSeconds() + " s");
         } else if (cause instanceof IOException) {
             lost(ctx, String.valueOf(cause.getMessage()));
+        } else if (cause instanceof UncheckedIOException journal) {
+            // The journal could not keep what arrived (e.g. a full disk): the chat cannot go on safely.
+            fail(ctx, new Outcome.FilesUnusable(String.valueOf(journal.getMessage())));
         } else {
-            fail(ctx, ExitCode.INTERNAL, "internal error: " + cause);
+            fail(ctx, new Outcome.InternalError("internal error: " + cause));
         }
     }
 
@@ -82,19 +87,19 @@ final class ChatHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** The link died without a bye: before the hello the dialer tries again, after it the session decides. */
+    /** The link died without a bye: before the hello its connector tries again, after it the session decides. */
     private void lost(ChannelHandlerContext ctx, String reason) {
         if (!identified) {
             ChatSession.closeAbortively(ctx.channel());
-            lostBeforeHello.run();
+            link.lostBeforeHello().run();
             return;
         }
         session.lost(ctx.channel(), reason);
         ctx.close();
     }
 
-    private void fail(ChannelHandlerContext ctx, int code, String message) {
-        session.failed(code, message);
+    private void fail(ChannelHandlerContext ctx, Outcome.Failure failure) {
+        session.failed(failure);
         ctx.close();
     }
 

@@ -20,7 +20,10 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import simchat.peer.ExitCode;
+import simchat.peer.Outcome;
 import simchat.peer.console.ChatEvent;
+import simchat.peer.link.Connector;
+import simchat.peer.link.Link;
 import simchat.peer.wire.Ack;
 import simchat.peer.wire.Bye;
 import simchat.peer.wire.Chat;
@@ -44,11 +47,9 @@ public final class ChatSession {
     private final Consumer<ChatEvent> events;
     private final Journal journal;
     private final Deque<Chat> unacked = new ArrayDeque<>();
-    private final CompletableFuture<Integer> exit = new CompletableFuture<>();
+    private final CompletableFuture<Outcome> exit = new CompletableFuture<>();
 
-    private int dialAttempts;
-    private Duration dialElapsed = Duration.ZERO;
-    private Runnable redial;
+    private Connector connector;
     private Channel channel;
     private int attachments;
     private String peerName = "peer";
@@ -58,7 +59,7 @@ public final class ChatSession {
     private boolean byeReceived;
     private boolean byeSent;
 
-    /** A chat kept in memory only, which ends when the link is lost (until {@link #reconnectWith} is called). */
+    /** A chat kept in memory only, which ends when the link is lost (unless it {@linkplain #connectVia connects via} a connector). */
     public ChatSession(EventLoop loop, Consumer<ChatEvent> events) {
         this(loop, events, Journal.inMemory());
     }
@@ -72,11 +73,12 @@ public final class ChatSession {
     }
 
     /**
-     * From now on a link that dies without a bye does not end the chat: the session detaches, says so, and
-     * runs {@code redial} (on the loop) to get the next channel.
+     * Takes its links from {@code connector} from now on: a link whose hello is through is reported to it, a
+     * link that dies without a bye does not end the chat (the session detaches, says so, and asks the connector
+     * for the next one), and the end of the chat stops it. The connector is not started here.
      */
-    public void reconnectWith(Runnable redial) {
-        this.redial = requireNonNull(redial, "redial");
+    public void connectVia(Connector connector) {
+        this.connector = requireNonNull(connector, "connector");
     }
 
     /** Our message stream's epoch, sent in our hello. */
@@ -93,8 +95,18 @@ public final class ChatSession {
         return loop;
     }
 
-    /** Completes with the exit code when the chat is over. */
-    public CompletableFuture<Integer> exitCode() {
+    /** Completes with how the chat ended, once it is over. */
+    public CompletableFuture<Outcome> outcome() {
+        return exit;
+    }
+
+    /**
+     * The same as {@link #outcome()}.
+     *
+     * @deprecated kept while {@code Introduction} still calls it; use {@link #outcome()}
+     */
+    @Deprecated
+    public CompletableFuture<Outcome> exitCode() {
         return exit;
     }
 
@@ -112,7 +124,7 @@ public final class ChatSession {
             journal.sent(chat);
         } catch (UncheckedIOException e) {
             // A line that cannot be kept durably is not accepted: the chat ends and says why.
-            failed(ExitCode.INTERNAL, "cannot keep the line \"" + abbreviate(text) + "\": " + e.getMessage());
+            failed(new Outcome.FilesUnusable("cannot keep the line \"" + abbreviate(text) + "\": " + e.getMessage()));
             return;
         }
         unacked.addLast(chat);
@@ -127,20 +139,29 @@ public final class ChatSession {
         sayByeWhenDelivered();
     }
 
-    /** Remembers how dialing went, to report it once the peer has said hello. */
+    /**
+     * Formerly how dialing went; every {@link Link} now carries its own figures.
+     *
+     * @deprecated kept while {@code Introduction} still calls it; it has nothing left to do
+     */
+    @Deprecated
     public void dialed(int attempts, Duration elapsed) {
-        this.dialAttempts = attempts;
-        this.dialElapsed = elapsed;
+        // The link handed over right after this call says the same.
     }
 
-    /** A channel completed the handshake: everything queued goes out on it, in order. */
-    void attach(Channel channel, Hello peer) {
+    /** A link completed the handshake: its connector hears so, and everything queued goes out on it, in order. */
+    void attach(Link link, Hello peer) {
+        Channel channel = link.channel();
         this.channel = channel;
         this.peerName = peer.name();
         this.peerStream = peer.stream();
         this.peerNonce = peer.nonce();
+        if (connector != null) {
+            // Before the line that says so: a rendezvous' result (and its "hole punched" line) comes first.
+            connector.helloCompleted(link);
+        }
         events.accept(new ChatEvent.Connected(peer.name(), address(channel.remoteAddress()),
-                address(channel.localAddress()), dialElapsed.toMillis(), dialAttempts));
+                address(channel.localAddress()), link.elapsed().toMillis(), link.attempts()));
         if (attachments++ > 0 && !unacked.isEmpty()) {
             int n = unacked.size();
             events.accept(new ChatEvent.Status("resending " + n + (n == 1 ? " message" : " messages")
@@ -204,12 +225,13 @@ public final class ChatSession {
         // The peer has everything it will ever read; an abortive close leaves no TIME_WAIT behind, so
         // both peers can be started again on the same ports at once.
         closeAbortively(channel);
-        finish(ExitCode.OK);
+        finish(new Outcome.Ended());
     }
 
     /**
      * The link on {@code lost} died without a bye: reset, closed, or the peer went silent. With a way to
-     * redial the chat goes on (reported as {@link ChatEvent.ConnectionLost}); without one it ends with exit 5.
+     * redial the chat goes on (reported as {@link ChatEvent.ConnectionLost}); without one it ends as
+     * {@link Outcome.ConnectionLost}.
      */
     void lost(Channel lost, String reason) {
         if (exit.isDone() || lost != channel) {
@@ -219,15 +241,16 @@ public final class ChatSession {
             closeAfterBye();
             return;
         }
-        if (redial == null || byeSent) {
-            failed(ExitCode.CONNECTION_LOST, "connection lost: " + reason);
+        if (connector == null || byeSent) {
+            failed(new Outcome.ConnectionLost("connection lost: " + reason));
             return;
         }
         channel = null;
         // Frees the port pair at once (no FIN_WAIT or TIME_WAIT) for the next simultaneous open.
         closeAbortively(lost);
-        events.accept(new ChatEvent.ConnectionLost(peerName, reason));
-        redial.run();
+        ChatEvent.ConnectionLost event = new ChatEvent.ConnectionLost(peerName, reason);
+        events.accept(event);
+        connector.next(event);
     }
 
     /** Closes with a reset rather than a FIN, so the kernel keeps nothing of the port pair. */
@@ -242,30 +265,58 @@ public final class ChatSession {
         channel.close();
     }
 
-    /** The link failed; {@code code} says how. Called at most once per channel. */
-    void failed(int code, String message) {
+    /** The link failed, and the chat with it; {@code failure} says how. Called at most once per channel. */
+    void failed(Outcome.Failure failure) {
         if (exit.isDone()) {
             return;
         }
-        if (byeSent && code == ExitCode.CONNECTION_LOST) {
-            finish(ExitCode.OK);
+        if (byeSent && failure instanceof Outcome.ConnectionLost) {
+            finish(new Outcome.Ended());
             return;
         }
-        events.accept(new ChatEvent.Failure(code, message));
+        events.accept(new ChatEvent.Failure(failure));
         reportUndelivered();
         if (channel != null) {
             channel.close();
         }
-        finish(code);
+        finish(failure);
     }
 
-    /** Ends the chat before any connection exists (gave up, bad port, quit while dialing). */
-    public void abandon(int code, String message) {
-        if (message != null) {
-            events.accept(new ChatEvent.Failure(code, message));
+    /** Ends the chat while no connection is up (gave up, port taken, the rendezvous failed). */
+    public void abandon(Outcome.Failure failure) {
+        if (exit.isDone()) {
+            return;
         }
+        events.accept(new ChatEvent.Failure(failure));
         reportUndelivered();
-        finish(code);
+        finish(failure);
+    }
+
+    /**
+     * The same, with the failure given as an exit code and a message.
+     *
+     * @deprecated kept while {@code Introduction} still ends the chat with exit codes; use
+     * {@link #abandon(Outcome.Failure)}
+     */
+    @Deprecated
+    public void abandon(int code, String message) {
+        if (code == ExitCode.OK) {
+            leaveNow(null);
+            return;
+        }
+        String text = message == null ? "exit " + code : message;
+        abandon(switch (code) {
+            case ExitCode.USAGE -> new Outcome.UsageError(text);
+            case ExitCode.GAVE_UP -> new Outcome.GaveUp(text);
+            case ExitCode.PORT_UNAVAILABLE -> new Outcome.PortUnavailable(text);
+            case ExitCode.CONNECTION_LOST -> new Outcome.ConnectionLost(text);
+            case ExitCode.PROTOCOL_ERROR -> new Outcome.ProtocolViolation(text);
+            case ExitCode.PUNCH_IMPOSSIBLE -> new Outcome.PunchImpossible(text);
+            case ExitCode.RENDEZVOUS -> new Outcome.RendezvousFailed(text);
+            case ExitCode.AUTHENTICATION_FAILED -> new Outcome.AuthenticationFailed(text);
+            case ExitCode.IDENTITY_UNAVAILABLE -> new Outcome.FilesUnusable(text);
+            default -> new Outcome.InternalError(text);
+        });
     }
 
     /** Leaves politely at once, e.g. on Ctrl-C: a bye if connected, whatever is still unacknowledged. */
@@ -277,7 +328,7 @@ public final class ChatSession {
         } else if (channel == null) {
             reportUndelivered();
         }
-        finish(ExitCode.OK);
+        finish(new Outcome.Ended());
     }
 
     private void sayByeWhenDelivered() {
@@ -290,7 +341,7 @@ public final class ChatSession {
         ch.eventLoop().schedule(() -> {
             ch.close();
         }, BYE_LINGER_MILLIS, TimeUnit.MILLISECONDS);
-        ch.closeFuture().addListener(f -> finish(ExitCode.OK));
+        ch.closeFuture().addListener(f -> finish(new Outcome.Ended()));
     }
 
     private void reportUndelivered() {
@@ -313,12 +364,12 @@ public final class ChatSession {
         return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + inet.getPort();
     }
 
-    private void finish(int code) {
+    private void finish(Outcome outcome) {
         if (exit.isDone()) {
             return;
         }
         try {
-            if (code == ExitCode.OK) {
+            if (outcome instanceof Outcome.Ended) {
                 // The chat ended on purpose: the next run with the same peer starts a new one.
                 journal.delete();
             } else {
@@ -327,6 +378,9 @@ public final class ChatSession {
         } catch (IOException e) {
             events.accept(new ChatEvent.Status("cannot remove the chat's journal: " + e.getMessage()));
         }
-        exit.complete(code);
+        if (connector != null) {
+            connector.stop();
+        }
+        exit.complete(outcome);
     }
 }

@@ -9,6 +9,9 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.LineBasedFrameDecoder;
 import io.netty.handler.timeout.IdleStateHandler;
+import simchat.peer.Outcome;
+import simchat.peer.link.Link;
+import simchat.peer.link.LinkSink;
 import simchat.peer.tls.TlsSetup;
 import simchat.peer.wire.Hello;
 import simchat.peer.wire.Limits;
@@ -17,9 +20,10 @@ import simchat.peer.wire.MessageEncoder;
 
 /**
  * Builds the pipeline of a connected channel, top-down: TLS (unless plaintext), framing, JSON codec,
- * the room-code check (rendezvous mode), heartbeat, hello, chat.
+ * the room-code check (rendezvous mode), heartbeat, hello, chat. As the {@link LinkSink} of a connector it
+ * takes over every link the connector finds, and ends the chat when the connector has none left.
  */
-public final class PeerPipeline {
+public final class PeerPipeline implements LinkSink {
 
     public static final Duration HEARTBEAT_INTERVAL = Duration.ofSeconds(5);
     public static final Duration HEARTBEAT_TIMEOUT = Duration.ofSeconds(20);
@@ -47,9 +51,28 @@ public final class PeerPipeline {
         this.tls = tls;
     }
 
-    /** Installs the handlers; {@code lostBeforeHello} runs if the link dies before the peer said hello. */
+    /** Installs the handlers on the link's channel and starts reading from it. */
+    @Override
+    public void offer(Link link) {
+        install(link);
+        link.channel().config().setAutoRead(true);
+    }
+
+    @Override
+    public void noMoreLinks(Outcome.Failure why) {
+        session.abandon(why);
+    }
+
+    /**
+     * Installs the handlers on a channel nobody dialled (tests, in-process pairs); {@code lostBeforeHello} runs
+     * if it dies before the peer said hello.
+     */
     public void install(Channel channel, Runnable lostBeforeHello) {
-        ChannelPipeline p = channel.pipeline();
+        install(new Link(channel, 0, Duration.ZERO, lostBeforeHello));
+    }
+
+    private void install(Link link) {
+        ChannelPipeline p = link.channel().pipeline();
         // Newline-delimited frames with a hard size limit; one decoder per channel (it holds state).
         p.addLast("framing", new LineBasedFrameDecoder(Limits.MAX_FRAME_BYTES, true, true));
         // Strict UTF-8 JSON <-> Message records.
@@ -68,6 +91,6 @@ public final class PeerPipeline {
         p.addLast("handshake", new Handshake(ours,
                 (tls != null ? ENCRYPTED_HELLO_TIMEOUT : HELLO_TIMEOUT).toMillis()));
         // The chat itself.
-        p.addLast("chat", new ChatHandler(session, lostBeforeHello));
+        p.addLast("chat", new ChatHandler(session, link));
     }
 }

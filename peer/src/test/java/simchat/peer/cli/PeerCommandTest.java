@@ -127,7 +127,7 @@ class PeerCommandTest {
     void documentsTheSecurityOptionsAndExitCodes() {
         assertThat(run("--help")).isZero();
         assertThat(out.toString()).contains("--trust=FINGERPRINT", "--plaintext", "--config-dir=DIR",
-                "9     authentication failed", "10    this peer's identity");
+                "9     authentication failed", "10    this peer's files cannot be used");
     }
 
     private int run(String... args) {

@@ -6,6 +6,8 @@ import java.time.ZoneOffset;
 
 import org.junit.jupiter.api.Test;
 
+import simchat.peer.Outcome;
+
 class RendererTest {
 
     private final Renderer text = new Renderer.Text(false, ZoneOffset.UTC);
@@ -53,7 +55,7 @@ class RendererTest {
                         + "\"local\":\"10.0.0.1:8000\",\"millis\":42,\"attempts\":7}");
         assertThat(json.render(new ChatEvent.MessageReceived("bob", 3, "m3", 1000, "hi")))
                 .isEqualTo("{\"event\":\"message\",\"from\":\"bob\",\"seq\":3,\"id\":\"m3\",\"time\":1000,\"text\":\"hi\"}");
-        assertThat(json.render(new ChatEvent.Failure(3, "gave up")))
+        assertThat(json.render(new ChatEvent.Failure(new Outcome.GaveUp("gave up"))))
                 .isEqualTo("{\"event\":\"error\",\"code\":3,\"message\":\"gave up\"}");
         assertThat(json.render(new ChatEvent.Status("note")))
                 .isEqualTo("{\"event\":\"status\",\"text\":\"note\"}");

@@ -20,6 +20,7 @@ import java.util.stream.Stream;
 import simchat.peer.ChatPeer;
 import simchat.peer.HostPort;
 import simchat.peer.PeerConfig;
+import simchat.peer.cli.ExitCodes;
 import simchat.peer.console.PlainConsole;
 import simchat.peer.tls.SecurityOptions;
 
@@ -54,7 +55,7 @@ final class PeerUnderTest implements AutoCloseable {
                 config.security().plaintext(), config.security().trust(), ownConfigDir));
         PipedInputStream in = new PipedInputStream(stdin, 1 << 16);
         PrintStream out = new PrintStream(new LineCollector(), true, StandardCharsets.UTF_8);
-        exit = CompletableFuture.supplyAsync(() -> new ChatPeer(used, new PlainConsole(in, out)).run());
+        exit = CompletableFuture.supplyAsync(() -> ExitCodes.code(new ChatPeer(used, new PlainConsole(in, out)).run()));
     }
 
     /** A verbose direct-mode peer on loopback that gives up after 30 s. */

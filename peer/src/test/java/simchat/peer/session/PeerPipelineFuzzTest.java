@@ -20,7 +20,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.util.ReferenceCountUtil;
-import simchat.peer.ExitCode;
+import simchat.peer.Outcome;
 import simchat.peer.console.ChatEvent;
 import simchat.peer.wire.Ack;
 import simchat.peer.wire.Bye;
@@ -212,13 +212,13 @@ class PeerPipelineFuzzTest {
         /** Closes the connection; returns 1 if it ended in a protocol error. Anything else unexpected fails. */
         int end() {
             channel.finishAndReleaseAll();
-            if (!session.exitCode().isDone()) {
+            if (!session.outcome().isDone()) {
                 return 0;
             }
-            int code = session.exitCode().join();
-            assertThat(code).as("exit code after hostile input; failure: " + failure + "; last frame: " + lastFrame).isIn(ExitCode.OK, ExitCode.PROTOCOL_ERROR,
-                    ExitCode.CONNECTION_LOST);
-            return code == ExitCode.PROTOCOL_ERROR ? 1 : 0;
+            Outcome outcome = session.outcome().join();
+            assertThat(outcome).as("outcome after hostile input; failure: " + failure + "; last frame: " + lastFrame)
+                    .isInstanceOfAny(Outcome.Ended.class, Outcome.ProtocolViolation.class, Outcome.ConnectionLost.class);
+            return outcome instanceof Outcome.ProtocolViolation ? 1 : 0;
         }
     }
 }

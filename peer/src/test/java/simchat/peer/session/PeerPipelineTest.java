@@ -3,6 +3,7 @@ package simchat.peer.session;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -14,8 +15,11 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.timeout.IdleStateEvent;
-import simchat.peer.ExitCode;
+import simchat.peer.Outcome;
 import simchat.peer.console.ChatEvent;
+import simchat.peer.link.Connector;
+import simchat.peer.link.Link;
+import simchat.peer.link.LinkSink;
 import simchat.peer.wire.Ack;
 import simchat.peer.wire.Bye;
 import simchat.peer.wire.Chat;
@@ -91,7 +95,7 @@ class PeerPipelineTest {
     void endsNormallyWhenThePeerSaysBye() {
         handshake();
         receive(new Bye(null));
-        assertThat(session.exitCode()).isCompletedWithValue(ExitCode.OK);
+        assertThat(session.outcome()).isCompletedWithValue(new Outcome.Ended());
         assertThat(events).contains(new ChatEvent.PeerLeft("bob", null));
         assertThat(channel.isOpen()).isFalse();
     }
@@ -102,11 +106,11 @@ class PeerPipelineTest {
         session.submit("crossing");
         sent();
         receive(new Bye(null));
-        assertThat(session.exitCode()).as("still waiting for the ack").isNotDone();
+        assertThat(session.outcome()).as("still waiting for the ack").isNotDone();
 
         receive(new Ack(1));
 
-        assertThat(session.exitCode()).isCompletedWithValue(ExitCode.OK);
+        assertThat(session.outcome()).isCompletedWithValue(new Outcome.Ended());
         assertThat(events).contains(new ChatEvent.Delivered(1))
                 .noneMatch(e -> e.toString().contains("not confirmed"));
         assertThat(channel.isOpen()).isFalse();
@@ -121,7 +125,7 @@ class PeerPipelineTest {
         channel.advanceTimeBy(ChatSession.BYE_LINGER_MILLIS, TimeUnit.MILLISECONDS);
         channel.runScheduledPendingTasks();
 
-        assertThat(session.exitCode()).isCompletedWithValue(ExitCode.OK);
+        assertThat(session.outcome()).isCompletedWithValue(new Outcome.Ended());
         assertThat(events).anySatisfy(e -> assertThat(e.toString()).contains("1 message was not confirmed"));
     }
 
@@ -144,22 +148,34 @@ class PeerPipelineTest {
     void reportsAPeerThatWentSilent() {
         handshake();
         channel.pipeline().fireUserEventTriggered(IdleStateEvent.FIRST_READER_IDLE_STATE_EVENT);
-        assertThat(session.exitCode()).isCompletedWithValue(ExitCode.CONNECTION_LOST);
+        assertThat(session.outcome()).succeedsWithin(Duration.ZERO).isInstanceOf(Outcome.ConnectionLost.class);
         assertThat(failure()).contains("sent nothing for 20 s");
+    }
+
+    @Test
+    void aJournalThatCannotKeepWhatArrivedEndsTheChatAsUnusableFilesNotAsABug() {
+        handshake();
+        // What Journal throws when a write fails, e.g. on a full disk.
+        channel.pipeline().fireExceptionCaught(new java.io.UncheckedIOException("cannot write chat.jsonl: No space left"
+                + " on device", new java.io.IOException("No space left on device")));
+
+        assertThat(session.outcome()).isCompletedWithValue(
+                new Outcome.FilesUnusable("cannot write chat.jsonl: No space left on device"));
+        assertThat(channel.isOpen()).isFalse();
     }
 
     @Test
     void refusesAnIncompatibleProtocolVersionAndSaysWhy() {
         receive(new Hello(2, "future", "ffff"));
         assertThat(sent()).contains(new Bye("incompatible protocol version 2 (this peer speaks 1)"));
-        assertThat(session.exitCode()).isCompletedWithValue(ExitCode.PROTOCOL_ERROR);
+        assertThat(session.outcome()).succeedsWithin(Duration.ZERO).isInstanceOf(Outcome.ProtocolViolation.class);
         assertThat(failure()).contains("incompatible protocol version 2");
     }
 
     @Test
     void detectsASocketConnectedToItself() {
         receive(OURS);
-        assertThat(session.exitCode()).isCompletedWithValue(ExitCode.PROTOCOL_ERROR);
+        assertThat(session.outcome()).succeedsWithin(Duration.ZERO).isInstanceOf(Outcome.ProtocolViolation.class);
         assertThat(failure()).contains("connected to itself");
     }
 
@@ -167,7 +183,7 @@ class PeerPipelineTest {
     void closesTheConnectionOnAMalformedFrameWithTheReason() {
         handshake();
         channel.writeInbound(Unpooled.copiedBuffer("{oops\n", StandardCharsets.UTF_8));
-        assertThat(session.exitCode()).isCompletedWithValue(ExitCode.PROTOCOL_ERROR);
+        assertThat(session.outcome()).succeedsWithin(Duration.ZERO).isInstanceOf(Outcome.ProtocolViolation.class);
         assertThat(failure()).startsWith("closing the connection: malformed frame");
         assertThat(sent()).singleElement().isInstanceOf(Bye.class);
         assertThat(channel.isOpen()).isFalse();
@@ -177,14 +193,14 @@ class PeerPipelineTest {
     void closesTheConnectionOnAnOversizedFrame() {
         handshake();
         channel.writeInbound(Unpooled.copiedBuffer("a".repeat(70_000), StandardCharsets.UTF_8));
-        assertThat(session.exitCode()).isCompletedWithValue(ExitCode.PROTOCOL_ERROR);
+        assertThat(session.outcome()).succeedsWithin(Duration.ZERO).isInstanceOf(Outcome.ProtocolViolation.class);
         assertThat(failure()).contains("frame longer than 65536 bytes");
     }
 
     @Test
     void rejectsChatBeforeHello() {
         receive(new Chat("m1", 1, 1, "too early"));
-        assertThat(session.exitCode()).isCompletedWithValue(ExitCode.PROTOCOL_ERROR);
+        assertThat(session.outcome()).succeedsWithin(Duration.ZERO).isInstanceOf(Outcome.ProtocolViolation.class);
         assertThat(failure()).contains("expected hello, got chat");
     }
 
@@ -199,7 +215,7 @@ class PeerPipelineTest {
     void dialsAgainWhenTheLinkDiesBeforeHello() {
         channel.close();
         assertThat(lostBeforeHello).isTrue();
-        assertThat(session.exitCode()).isNotDone();
+        assertThat(session.outcome()).isNotDone();
     }
 
     @Test
@@ -207,34 +223,34 @@ class PeerPipelineTest {
         handshake();
         session.submit("unlucky");
         channel.close();
-        assertThat(session.exitCode()).isCompletedWithValue(ExitCode.CONNECTION_LOST);
+        assertThat(session.outcome()).succeedsWithin(Duration.ZERO).isInstanceOf(Outcome.ConnectionLost.class);
         assertThat(events).anySatisfy(e -> assertThat(e.toString()).contains("1 message was not confirmed"));
     }
 
     @Test
     void detachesSaysSoAndRedialsWhenTheLinkDiesMidChatWithAWayToRedial() {
         List<String> redials = new java.util.ArrayList<>();
-        session.reconnectWith(() -> redials.add("dial"));
+        session.connectVia(new Asking(redials));
         handshake();
         session.submit("in flight");
         sent();
         channel.close();
 
-        assertThat(session.exitCode()).isNotDone();
+        assertThat(session.outcome()).isNotDone();
         assertThat(session.attached()).isFalse();
-        assertThat(redials).hasSize(1);
+        assertThat(redials).containsExactly("hello", "dial");
         assertThat(events).contains(new ChatEvent.ConnectionLost("bob", "closed by bob without bye"));
         assertThat(session.queued()).as("the unacknowledged line waits for the next connection").isEqualTo(1);
     }
 
     @Test
     void endsNormallyWhenTheLinkDiesAfterOurByeEvenWithAWayToRedial() {
-        session.reconnectWith(() -> { });
+        session.connectVia(new Asking(new java.util.ArrayList<>()));
         handshake();
         session.endOfInput();
         assertThat(sent()).containsExactly(new Bye(null));
         channel.close();
-        assertThat(session.exitCode()).isCompletedWithValue(ExitCode.OK);
+        assertThat(session.outcome()).isCompletedWithValue(new Outcome.Ended());
     }
 
     @Test
@@ -246,6 +262,34 @@ class PeerPipelineTest {
         assertThat(hello.toString(StandardCharsets.UTF_8)).contains("\"epoch\":\"" + withJournal.epoch() + "\"");
         hello.release();
         other.finishAndReleaseAll();
+    }
+
+    /** A connector that only notes what the session asks of it: these tests hand the session its one channel. */
+    private record Asking(List<String> asked) implements Connector {
+        @Override
+        public void start(LinkSink links) {
+            asked.add("start");
+        }
+
+        @Override
+        public void helloCompleted(Link link) {
+            asked.add("hello");
+        }
+
+        @Override
+        public void next(ChatEvent.ConnectionLost lost) {
+            asked.add("dial");
+        }
+
+        @Override
+        public void stop() {
+            asked.add("stop");
+        }
+
+        @Override
+        public String notConnectedWithin(String within) {
+            return "not within " + within;
+        }
     }
 
     private void handshake() {

@@ -11,6 +11,8 @@ import org.junit.jupiter.api.Test;
 
 import io.netty.channel.embedded.EmbeddedChannel;
 import simchat.peer.ExitCode;
+import simchat.peer.Outcome;
+import simchat.peer.cli.ExitCodes;
 import simchat.peer.console.ChatEvent;
 import simchat.peer.wire.Chat;
 import simchat.peer.wire.Hello;
@@ -67,9 +69,9 @@ class RoomCodePipelineTest {
 
         for (TlsPair.Side side : List.of(pair.alice, pair.bob)) {
             assertThat(side.events(ChatEvent.Failure.class)).as(side == pair.alice ? "alice" : "bob")
-                    .containsExactly(new ChatEvent.Failure(ExitCode.AUTHENTICATION_FAILED,
-                            "the other peer does not know the room code (or someone is in the middle)"));
-            assertThat(side.session.exitCode()).isCompletedWithValue(ExitCode.AUTHENTICATION_FAILED);
+                    .containsExactly(new ChatEvent.Failure(new Outcome.AuthenticationFailed(
+                            "the other peer does not know the room code (or someone is in the middle)")));
+            assertThat(side.session.outcome().thenApply(ExitCodes::code)).isCompletedWithValue(ExitCode.AUTHENTICATION_FAILED);
             assertThat(side.events(ChatEvent.Connected.class)).isEmpty();
             assertThat(side.events(ChatEvent.PeerKey.class)).isEmpty();
             assertThat(side.events(ChatEvent.MessageReceived.class)).isEmpty();
@@ -98,7 +100,7 @@ class RoomCodePipelineTest {
 
             differentRoles = !roleIn(towardsAlice.received).equals(roleIn(towardsBob.received));
             for (TlsPair.Side side : List.of(alice, bob)) {
-                assertThat(side.session.exitCode()).as("trial " + trial + ": the exit code")
+                assertThat(side.session.outcome().thenApply(ExitCodes::code)).as("trial " + trial + ": the exit code")
                         .isCompletedWithValue(ExitCode.AUTHENTICATION_FAILED);
                 assertThat(side.events(ChatEvent.Connected.class)).isEmpty();
             }
@@ -120,7 +122,7 @@ class RoomCodePipelineTest {
 
         assertThat(alice.failure()).isEqualTo("closing the connection: invalid frame: gx1: not a number (expected:"
                 + " 1-1024 lower-case hex digits)");
-        assertThat(alice.session.exitCode()).isCompletedWithValue(ExitCode.PROTOCOL_ERROR);
+        assertThat(alice.session.outcome().thenApply(ExitCodes::code)).isCompletedWithValue(ExitCode.PROTOCOL_ERROR);
         assertThat(alice.channel.isOpen()).isFalse();
     }
 
@@ -130,7 +132,7 @@ class RoomCodePipelineTest {
                 + "a".repeat(70_000) + "\"}");
 
         assertThat(alice.failure()).isEqualTo("closing the connection: frame longer than 65536 bytes");
-        assertThat(alice.session.exitCode()).isCompletedWithValue(ExitCode.PROTOCOL_ERROR);
+        assertThat(alice.session.outcome().thenApply(ExitCodes::code)).isCompletedWithValue(ExitCode.PROTOCOL_ERROR);
         assertThat(alice.channel.isOpen()).isFalse();
     }
 
@@ -140,7 +142,7 @@ class RoomCodePipelineTest {
                 "{\"type\":\"pake2\",\"role\":\"server\",\"a\":\"2\",\"proof\":[\"1\",\"1\"]}");
 
         assertThat(alice.failure()).isEqualTo("closing the connection: expected pake1, got pake2");
-        assertThat(alice.session.exitCode()).isCompletedWithValue(ExitCode.PROTOCOL_ERROR);
+        assertThat(alice.session.outcome().thenApply(ExitCodes::code)).isCompletedWithValue(ExitCode.PROTOCOL_ERROR);
     }
 
     @Test
@@ -149,7 +151,7 @@ class RoomCodePipelineTest {
                 + "\",\"gx1\":\"2\",\"gx2\":\"1\",\"proof1\":[\"1\",\"1\"],\"proof2\":[\"1\",\"1\"]}");
 
         assertThat(alice.failure()).isEqualTo(RoomCodeCheck.FAILED);
-        assertThat(alice.session.exitCode()).isCompletedWithValue(ExitCode.AUTHENTICATION_FAILED);
+        assertThat(alice.session.outcome().thenApply(ExitCodes::code)).isCompletedWithValue(ExitCode.AUTHENTICATION_FAILED);
         assertThat(alice.channel.isOpen()).isFalse();
     }
 
