@@ -16,7 +16,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.Future;
-import simchat.peer.ExitCode;
 import simchat.peer.Outcome;
 import simchat.peer.console.ChatEvent;
 import simchat.peer.dial.AttemptOutcome;
@@ -67,6 +66,8 @@ public final class Introduction implements RendezvousListener {
     private final InetSocketAddress local;
     private final InetSocketAddress rendezvous;
     private final IntroductionMachine.Setup setup;
+    /** Where the failure of a first introduction goes: it ends the chat. Null when meeting again. */
+    private final Consumer<Outcome.Failure> ended;
     /** Where the failures of a meeting again go (instead of ending the chat), or null. */
     private final Consumer<String> failed;
     private final ChatSession session;
@@ -89,19 +90,22 @@ public final class Introduction implements RendezvousListener {
     /** The first introduction: creates a room ({@code room} null) or joins the one of the whole code {@code room}. */
     public Introduction(EventLoop loop, InetSocketAddress local, InetSocketAddress rendezvous, String room,
                         String name, ChatSession session, Consumer<ChatEvent> events,
-                        BiConsumer<Dialer.Connected, Runnable> connected) {
+                        BiConsumer<Dialer.Connected, Runnable> connected, Consumer<Outcome.Failure> ended) {
         this(loop, local, rendezvous, new IntroductionMachine.Setup(local.getPort(), describe(rendezvous), room,
-                room == null ? null : InviteCode.parse(room), null, name), null, session, events, connected);
+                room == null ? null : InviteCode.parse(room), null, name), requireNonNull(ended, "ended"), null,
+                session, events, connected);
     }
 
     private Introduction(EventLoop loop, InetSocketAddress local, InetSocketAddress rendezvous,
-                         IntroductionMachine.Setup setup, Consumer<String> failed, ChatSession session,
+                         IntroductionMachine.Setup setup, Consumer<Outcome.Failure> ended, Consumer<String> failed,
+                         ChatSession session,
                          Consumer<ChatEvent> events, BiConsumer<Dialer.Connected, Runnable> connected) {
         this.loop = requireNonNull(loop, "loop");
         this.local = requireNonNull(local, "local");
         this.rendezvous = requireNonNull(rendezvous, "rendezvous");
         this.setup = setup;
         this.code = setup.invite();
+        this.ended = ended;
         this.failed = failed;
         this.session = requireNonNull(session, "session");
         this.events = requireNonNull(events, "events");
@@ -119,7 +123,7 @@ public final class Introduction implements RendezvousListener {
                                      Consumer<String> failed) {
         return new Introduction(loop, local, rendezvous, new IntroductionMachine.Setup(local.getPort(),
                 describe(rendezvous), null, requireNonNull(code, "code"), requireNonNull(place, "place"), name),
-                requireNonNull(failed, "failed"), session, events, connected);
+                null, requireNonNull(failed, "failed"), session, events, connected);
     }
 
     /**
@@ -188,7 +192,7 @@ public final class Introduction implements RendezvousListener {
 
     /** Runs {@code input} through the machine and performs its outputs; once the chat is over, only a stop. */
     private void feed(IntroductionInput input) {
-        if (session.exitCode().isDone() && !(input instanceof Stop)) {
+        if (session.outcome().isDone() && !(input instanceof Stop)) {
             return;
         }
         inbox.add(input);
@@ -214,7 +218,7 @@ public final class Introduction implements RendezvousListener {
 
     /** A round's end: from the round under way only (a dropped one's connection is closed), in the chat's time. */
     private void ended(HolePunch round, int number, Future<HolePunch.Won> f) {
-        if (round != punch || session.exitCode().isDone()) {
+        if (round != punch || session.outcome().isDone()) {
             if (f.isSuccess()) {
                 f.getNow().connected().channel().close();
             }
@@ -236,7 +240,7 @@ public final class Introduction implements RendezvousListener {
      */
     private void finish(Outcome.Failure failure) {
         if (failed == null) {
-            session.abandon(codeOf(failure), failure.message());
+            ended.accept(failure);
             return;
         }
         if (channel != null) {
@@ -245,19 +249,6 @@ public final class Introduction implements RendezvousListener {
         failed.accept(failure.message());
     }
 
-    /** Until the chat session takes {@link Outcome} values, its exit code for the failures an introduction has. */
-    private static int codeOf(Outcome.Failure failure) {
-        if (failure instanceof Outcome.PunchImpossible) {
-            return ExitCode.PUNCH_IMPOSSIBLE;
-        }
-        if (failure instanceof Outcome.RendezvousFailed) {
-            return ExitCode.RENDEZVOUS;
-        }
-        if (failure instanceof Outcome.PortUnavailable) {
-            return ExitCode.PORT_UNAVAILABLE;
-        }
-        return ExitCode.INTERNAL;
-    }
 
     /**
      * The rendezvous times the dial from our pong delays: a cold JSON codec answers the first pings
@@ -345,7 +336,6 @@ public final class Introduction implements RendezvousListener {
 
         @Override
         public void handOver(int round) {
-            session.dialed(won.connected().attempts(), won.connected().elapsed());
             connected.accept(won.connected(), () -> feed(new HandshakeClosed(round)));
         }
 

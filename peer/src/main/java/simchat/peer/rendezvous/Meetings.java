@@ -77,7 +77,8 @@ public final class Meetings implements Connector {
             events.accept(new ChatEvent.Status("the chat of room " + interrupted.code() + " was interrupted; to meet"
                     + " that peer again, run with --room " + interrupted.code() + " instead"));
         }
-        current = new Introduction(loop, local, rendezvous, room, name, session, events, this::connected);
+        current = new Introduction(loop, local, rendezvous, room, name, session, events, this::connected,
+                why -> links.noMoreLinks(why));
         current.start();
     }
 

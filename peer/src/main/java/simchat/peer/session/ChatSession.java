@@ -100,15 +100,6 @@ public final class ChatSession {
         return exit;
     }
 
-    /**
-     * The same as {@link #outcome()}.
-     *
-     * @deprecated kept while {@code Introduction} still calls it; use {@link #outcome()}
-     */
-    @Deprecated
-    public CompletableFuture<Outcome> exitCode() {
-        return exit;
-    }
 
     public boolean attached() {
         return channel != null;
@@ -139,15 +130,6 @@ public final class ChatSession {
         sayByeWhenDelivered();
     }
 
-    /**
-     * Formerly how dialing went; every {@link Link} now carries its own figures.
-     *
-     * @deprecated kept while {@code Introduction} still calls it; it has nothing left to do
-     */
-    @Deprecated
-    public void dialed(int attempts, Duration elapsed) {
-        // The link handed over right after this call says the same.
-    }
 
     /** A link completed the handshake: its connector hears so, and everything queued goes out on it, in order. */
     void attach(Link link, Hello peer) {
@@ -292,32 +274,6 @@ public final class ChatSession {
         finish(failure);
     }
 
-    /**
-     * The same, with the failure given as an exit code and a message.
-     *
-     * @deprecated kept while {@code Introduction} still ends the chat with exit codes; use
-     * {@link #abandon(Outcome.Failure)}
-     */
-    @Deprecated
-    public void abandon(int code, String message) {
-        if (code == ExitCode.OK) {
-            leaveNow(null);
-            return;
-        }
-        String text = message == null ? "exit " + code : message;
-        abandon(switch (code) {
-            case ExitCode.USAGE -> new Outcome.UsageError(text);
-            case ExitCode.GAVE_UP -> new Outcome.GaveUp(text);
-            case ExitCode.PORT_UNAVAILABLE -> new Outcome.PortUnavailable(text);
-            case ExitCode.CONNECTION_LOST -> new Outcome.ConnectionLost(text);
-            case ExitCode.PROTOCOL_ERROR -> new Outcome.ProtocolViolation(text);
-            case ExitCode.PUNCH_IMPOSSIBLE -> new Outcome.PunchImpossible(text);
-            case ExitCode.RENDEZVOUS -> new Outcome.RendezvousFailed(text);
-            case ExitCode.AUTHENTICATION_FAILED -> new Outcome.AuthenticationFailed(text);
-            case ExitCode.IDENTITY_UNAVAILABLE -> new Outcome.FilesUnusable(text);
-            default -> new Outcome.InternalError(text);
-        });
-    }
 
     /** Leaves politely at once, e.g. on Ctrl-C: a bye if connected, whatever is still unacknowledged. */
     public void leaveNow(String reason) {

@@ -59,7 +59,7 @@ class IntroductionTest {
                         if (event instanceof ChatEvent.Punching) {
                             dialArrivedBeforeThePrint.complete(arrives(otherPeer));
                         }
-                    }, (connected, closed) -> connected.channel().close());
+                    }, (connected, closed) -> connected.channel().close(), failure -> { });
             loop.execute(introduction::start);
             try (Socket alice = rendezvous.accept()) {
                 BufferedReader fromAlice = new BufferedReader(
@@ -74,7 +74,7 @@ class IntroductionTest {
                 assertThat(dialArrivedBeforeThePrint.get(10, TimeUnit.SECONDS))
                         .as("the dial reached the other peer while the round's line was being printed").isTrue();
             }
-            session.abandon(0, "test over");
+            session.leaveNow(null);
         }
     }
 
