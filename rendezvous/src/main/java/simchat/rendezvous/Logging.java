@@ -4,12 +4,12 @@ import io.netty.util.internal.logging.InternalLoggerFactory;
 import io.netty.util.internal.logging.Slf4JLoggerFactory;
 
 /**
- * Start-up of the rendezvous' logging: SLF4J with Logback behind it ({@code logback.xml}), Netty's own
+ * Start-up of the rendezvous' logging: SLF4J with Logback behind it ({@link LogConfigurator}), Netty's own
  * messages included, and {@code -v} mapped to the debug level of the rendezvous' loggers.
  */
 final class Logging {
 
-    /** The system property {@code logback.xml} reads the level of the {@code simchat} loggers from. */
+    /** The system property {@link LogConfigurator} reads the level of the {@code simchat} loggers from. */
     static final String LEVEL_PROPERTY = "simchat.rendezvous.level";
 
     private Logging() {

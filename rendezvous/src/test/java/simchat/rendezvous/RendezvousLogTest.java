@@ -28,7 +28,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
-/** The rendezvous' log: SLF4J to Logback, Netty's warnings included, one line per event as {@code logback.xml} says. */
+/** The rendezvous' log: SLF4J to Logback, Netty's warnings included, one line per event. */
 class RendezvousLogTest {
 
     private static final String TIME = "\\d\\d:\\d\\d:\\d\\d\\.\\d{3} ";
@@ -116,10 +116,11 @@ class RendezvousLogTest {
                 .matches(TIME + "room x: paired alice 10:00:00.000 fake" + System.lineSeparator());
     }
 
-    /** The real console appender's layout, found behind the asynchronous one in logback.xml. */
+    /** The real console appender's layout, found behind the asynchronous one that the configuration made. */
     @SuppressWarnings("unchecked")
     private String layout(ILoggingEvent event) {
         AsyncAppenderBase<ILoggingEvent> async = (AsyncAppenderBase<ILoggingEvent>) root.getAppender("ASYNC");
+        assertThat(async).as("the asynchronous appender").isNotNull();
         Appender<ILoggingEvent> console = async.getAppender("STDOUT");
         byte[] line = ((OutputStreamAppender<ILoggingEvent>) console).getEncoder().encode(event);
         return new String(line, StandardCharsets.UTF_8);
