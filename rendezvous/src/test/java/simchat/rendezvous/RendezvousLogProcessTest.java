@@ -27,17 +27,21 @@ class RendezvousLogProcessTest {
     void verboseLogsEveryJoinWithItsTime() throws Exception {
         List<String> lines = runAndJoin("-v");
 
-        assertThat(lines).as("the whole output").hasSize(2);
+        assertThat(lines).as("the whole output").hasSize(3);
         assertThat(lines.get(1)).matches(TIME + "room \\d+-[a-z]+-[a-z]+: created by initiator 127\\.0\\.0\\.1:\\d+");
+        assertThat(lines.get(2)).matches(TIME + "/127\\.0\\.0\\.1:\\d+: bad-request: not a valid message: .*");
     }
 
     @Test
-    void withoutVerboseAJoinIsNotLogged() throws Exception {
+    void withoutVerboseNeitherAJoinNorJunkIsLogged() throws Exception {
         assertThat(runAndJoin()).as("the whole output").singleElement().asString()
                 .startsWith("rendezvous listening on 127.0.0.1:");
     }
 
-    /** Starts the rendezvous, joins a room, stops it with SIGTERM and returns everything it printed. */
+    /**
+     * Starts the rendezvous, joins a room, sends junk on the same connection, stops the rendezvous with
+     * SIGTERM and returns everything it printed.
+     */
     private static List<String> runAndJoin(String... options) throws Exception {
         int port = freePort();
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -52,6 +56,9 @@ class RendezvousLogProcessTest {
             try (RawClient client = RawClient.connect(new InetSocketAddress("127.0.0.1", port))) {
                 client.send(new Message.Join(null, new Endpoint("192.168.1.10", 8000), "alice"));
                 assertThat(client.receive()).isInstanceOf(Message.Joined.class);
+                // Its answer comes after the join was logged (one event loop): the log call is behind us.
+                client.sendRaw("junk\n".getBytes(StandardCharsets.UTF_8));
+                assertThat(client.receive()).isInstanceOf(Message.Error.class);
             }
             // SIGTERM (through the handle: Process.destroy() would also close our end of its output): the
             // shutdown hooks run, and Logback's writes what it still holds.
