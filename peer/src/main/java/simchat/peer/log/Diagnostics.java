@@ -48,7 +48,11 @@ public final class Diagnostics {
      */
     public static void install() {
         InternalLoggerFactory.setDefaultFactory(NettyLoggers.INSTANCE);
-        JulBridge.install();
+        // Unless the command line chose a configuration: JulBridge.Config configures it on first use.
+        if (System.getProperty("java.util.logging.config.class") == null
+                && System.getProperty("java.util.logging.config.file") == null) {
+            System.setProperty("java.util.logging.config.class", JulBridge.CONFIG_CLASS);
+        }
         Thread.setDefaultUncaughtExceptionHandler((thread, e) -> log("simchat.peer", Level.ERROR,
                 "internal error in thread " + thread.getName() + " (a bug: please report it)", e));
     }

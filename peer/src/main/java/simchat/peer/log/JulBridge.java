@@ -19,16 +19,11 @@ public final class JulBridge extends Handler {
     }
 
     /**
-     * Makes {@link Config} the configuration of {@code java.util.logging}, unless one was chosen on the
-     * command line. Nothing is loaded now: a peer that never touches {@code java.util.logging} (one
-     * without a terminal) does not pay for its start-up.
+     * {@link Config}'s name, for {@link Diagnostics#install()}: a constant, so that naming it there loads
+     * neither this class nor {@code java.util.logging}. A peer that never uses {@code java.util.logging}
+     * (one without a terminal) does not pay for its start-up.
      */
-    static void install() {
-        if (System.getProperty("java.util.logging.config.class") == null
-                && System.getProperty("java.util.logging.config.file") == null) {
-            System.setProperty("java.util.logging.config.class", Config.class.getName());
-        }
-    }
+    static final String CONFIG_CLASS = "simchat.peer.log.JulBridge$Config";
 
     /** Named by {@code java.util.logging.config.class}: the first use of a logger configures it. */
     public static final class Config {

@@ -116,6 +116,11 @@ class DiagnosticsTest {
     }
 
     @Test
+    void javaUtilLoggingIsToldTheRightConfigurationClass() {
+        assertThat(JulBridge.CONFIG_CLASS).isEqualTo(JulBridge.Config.class.getName());
+    }
+
+    @Test
     void anExceptionNoThreadCaughtIsAnErrorLineNotAStackTrace() throws InterruptedException {
         Thread.UncaughtExceptionHandler before = Thread.getDefaultUncaughtExceptionHandler();
         io.netty.util.internal.logging.InternalLoggerFactory nettyBefore =
