@@ -10,7 +10,7 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 
 /**
- * One log event, one line: {@code "HH:mm:ss.SSS [warning: |error: ][[logger] ]message[: exception]"}. The
+ * One log event, one line: {@code "HH:mm:ss.SSS [[logger] ][warning: |error: ]message[: exception]"}. The
  * logger is named only if it is another library's (Netty's); an exception and its causes stay on the line,
  * never a stack trace; a line break in a message (a peer's name, say) cannot start a forged line.
  */
@@ -26,14 +26,14 @@ public final class LogLayout extends LayoutBase<ILoggingEvent> {
     public String doLayout(ILoggingEvent event) {
         StringBuilder line = new StringBuilder(128);
         line.append(TIME.format(LocalTime.ofInstant(event.getInstant(), zone))).append(' ');
+        if (!event.getLoggerName().startsWith("simchat.")) {
+            line.append('[').append(event.getLoggerName()).append("] ");
+        }
         int level = event.getLevel().toInt();
         if (level >= Level.ERROR_INT) {
             line.append("error: ");
         } else if (level >= Level.WARN_INT) {
             line.append("warning: ");
-        }
-        if (!event.getLoggerName().startsWith("simchat.")) {
-            line.append('[').append(event.getLoggerName()).append("] ");
         }
         line.append(oneLine(event.getFormattedMessage()));
         IThrowableProxy cause = event.getThrowableProxy();

@@ -105,7 +105,7 @@ class RendezvousLogTest {
         IOException cause = new IOException("broken\npipe", new IllegalStateException("inner"));
 
         assertThat(layout(event("io.netty.channel.DefaultChannelPipeline", Level.WARN, "An exceptionCaught() event", cause)))
-                .matches(TIME + "warning: \\[io.netty.channel.DefaultChannelPipeline\\] An exceptionCaught\\(\\) event"
+                .matches(TIME + "\\[io.netty.channel.DefaultChannelPipeline\\] warning: An exceptionCaught\\(\\) event"
                         + ": java.io.IOException: broken pipe \\(caused by java.lang.IllegalStateException: inner\\)"
                         + System.lineSeparator());
     }

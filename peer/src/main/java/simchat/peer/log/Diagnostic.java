@@ -29,19 +29,20 @@ record Diagnostic(String logger, Level level, String message, Throwable thrown) 
     }
 
     /**
-     * {@code "warning: [io.netty.util.ResourceLeakDetector] message: java.io.IOException: boom"}; the
-     * logger is named unless it is the peer's own. Messages may quote what the other peer sent, so
-     * control characters are made visible as in chat lines.
+     * {@code "[io.netty.util.ResourceLeakDetector] warning: message: java.io.IOException: boom"}; the
+     * logger is named first unless it is the peer's own, so that a line starting {@code "* error: "} is
+     * always the peer's. Messages may quote what the other peer sent, so control characters are made
+     * visible as in chat lines.
      */
     String text() {
         StringBuilder line = new StringBuilder();
+        if (!logger.startsWith("simchat.")) {
+            line.append('[').append(logger).append("] ");
+        }
         if (severe()) {
             line.append("error: ");
         } else if (level.getSeverity() >= Level.WARNING.getSeverity()) {
             line.append("warning: ");
-        }
-        if (!logger.startsWith("simchat.")) {
-            line.append('[').append(logger).append("] ");
         }
         line.append(message);
         Throwable cause = thrown;

@@ -53,7 +53,7 @@ class DiagnosticsTest {
         netty("io.netty.channel.DefaultChannelPipeline").warn("An exceptionCaught() event was fired: {}", "tail",
                 new IOException("Connection reset", new IllegalStateException("inner")));
 
-        assertThat(lines()).containsExactly("* warning: [io.netty.channel.DefaultChannelPipeline] An exceptionCaught()"
+        assertThat(lines()).containsExactly("* [io.netty.channel.DefaultChannelPipeline] warning: An exceptionCaught()"
                 + " event was fired: tail: java.io.IOException: Connection reset"
                 + " (caused by java.lang.IllegalStateException: inner)");
     }
@@ -68,7 +68,7 @@ class DiagnosticsTest {
         logger.error("Failed to submit a listener notification task. Event loop shut down?");
 
         assertThat(logger.isWarnEnabled()).as("warnings are not even formatted").isFalse();
-        assertThat(lines()).containsExactly("* error: [io.netty.util.concurrent.DefaultPromise] Failed to submit"
+        assertThat(lines()).containsExactly("* [io.netty.util.concurrent.DefaultPromise] error: Failed to submit"
                 + " a listener notification task. Event loop shut down?");
     }
 
@@ -91,7 +91,7 @@ class DiagnosticsTest {
         netty("io.netty.util.ResourceLeakDetector").warn("deprecated");
 
         assertThat(lines()).containsExactly(
-                "{\"event\":\"status\",\"text\":\"warning: [io.netty.util.ResourceLeakDetector] deprecated\",\"verbose\":true}");
+                "{\"event\":\"status\",\"text\":\"[io.netty.util.ResourceLeakDetector] warning: deprecated\",\"verbose\":true}");
     }
 
     @Test
@@ -112,7 +112,7 @@ class DiagnosticsTest {
         java.util.logging.Logger.getLogger("org.jline").warning("Unable to create a system terminal");
         java.util.logging.Logger.getLogger("org.jline").fine("fine-grained chatter");
 
-        assertThat(lines()).containsExactly("* warning: [org.jline] Unable to create a system terminal");
+        assertThat(lines()).containsExactly("* [org.jline] warning: Unable to create a system terminal");
     }
 
     @Test
@@ -148,7 +148,7 @@ class DiagnosticsTest {
 
         netty("io.netty.handler.codec.DecoderException").warn("bad frame: alice\n[12:00:00] bob: hi \u001b[2J");
 
-        assertThat(lines()).containsExactly("* warning: [io.netty.handler.codec.DecoderException] bad frame: alice"
+        assertThat(lines()).containsExactly("* [io.netty.handler.codec.DecoderException] warning: bad frame: alice"
                 + " [12:00:00] bob: hi \\x1B[2J");
     }
 
@@ -176,7 +176,7 @@ class DiagnosticsTest {
         }
 
         assertThat(printed.toString(StandardCharsets.UTF_8)).as("the console").isEmpty();
-        assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("peer: error: [io.netty.util.concurrent.DefaultPromise]"
+        assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("peer: [io.netty.util.concurrent.DefaultPromise] error:"
                 + " late: java.io.IOException: closed" + System.lineSeparator());
     }
 }

@@ -27,7 +27,7 @@ import simchat.peer.cli.PeerCommand;
 @Tag("e2e")
 class NettyWarningProcessTest {
 
-    private static final String WARNING = "* warning: [io.netty.util.ResourceLeakDetector] -Dio.netty.noResourceLeakDetection"
+    private static final String WARNING = "* [io.netty.util.ResourceLeakDetector] warning: -Dio.netty.noResourceLeakDetection"
             + " is deprecated. Use '-Dio.netty.leakDetection.level=disabled' instead.";
 
     @TempDir
