@@ -82,10 +82,11 @@ public final class RendezvousCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        Logging.configure(verbose);
         RendezvousConfig config = config();
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter out = spec.commandLine().getOut();
-        RendezvousServer server = new RendezvousServer(config, new Log(out, verbose), RendezvousMetrics.NONE);
+        RendezvousServer server = new RendezvousServer(config, RendezvousMetrics.NONE);
         try {
             server.start();
         } catch (BindException e) {

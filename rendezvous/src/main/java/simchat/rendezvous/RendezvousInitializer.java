@@ -18,13 +18,11 @@ final class RendezvousInitializer extends ChannelInitializer<SocketChannel> {
     private final Rooms rooms;
     private final PendingConnections pending;
     private final RendezvousConfig config;
-    private final Log log;
 
-    RendezvousInitializer(Rooms rooms, PendingConnections pending, RendezvousConfig config, Log log) {
+    RendezvousInitializer(Rooms rooms, PendingConnections pending, RendezvousConfig config) {
         this.rooms = requireNonNull(rooms, "rooms");
         this.pending = requireNonNull(pending, "pending");
         this.config = requireNonNull(config, "config");
-        this.log = requireNonNull(log, "log");
     }
 
     @Override
@@ -39,6 +37,6 @@ final class RendezvousInitializer extends ChannelInitializer<SocketChannel> {
         // Newline framing with a hard frame limit, strict UTF-8, JSON <-> Message.
         Protocol.addCodec(pipeline);
         // Join, probe, pong, result; errors close this connection only.
-        pipeline.addLast("session", new SessionHandler(rooms, pending, config, log));
+        pipeline.addLast("session", new SessionHandler(rooms, pending, config));
     }
 }

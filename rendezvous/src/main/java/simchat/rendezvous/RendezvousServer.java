@@ -24,7 +24,6 @@ import simchat.rendezvous.protocol.Nullable;
 public final class RendezvousServer implements AutoCloseable {
 
     private final RendezvousConfig config;
-    private final Log log;
     private final RendezvousMetrics metrics;
 
     // One thread serves every connection and owns every room: a pairing is a handful of small
@@ -39,14 +38,13 @@ public final class RendezvousServer implements AutoCloseable {
     @Nullable private Channel channel;
     @Nullable private Channel probeChannel;
 
-    /** A server that prints nothing. */
+    /** A server that logs through SLF4J (events at debug level, the unexpected as warnings). */
     public RendezvousServer(RendezvousConfig config) {
-        this(config, Log.silent(), RendezvousMetrics.NONE);
+        this(config, RendezvousMetrics.NONE);
     }
 
-    RendezvousServer(RendezvousConfig config, Log log, RendezvousMetrics metrics) {
+    RendezvousServer(RendezvousConfig config, RendezvousMetrics metrics) {
         this.config = requireNonNull(config, "config");
-        this.log = requireNonNull(log, "log");
         this.metrics = requireNonNull(metrics, "metrics");
     }
 
@@ -57,7 +55,7 @@ public final class RendezvousServer implements AutoCloseable {
      * @throws IOException if a port cannot be bound, e.g. {@link java.net.BindException}
      */
     public RendezvousServer start() throws IOException {
-        Rooms rooms = new Rooms(new RoomCodes(), group.next(), config, metrics, log);
+        Rooms rooms = new Rooms(new RoomCodes(), group.next(), config, metrics);
         this.rooms = rooms;
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(acceptor, group)
@@ -69,7 +67,7 @@ public final class RendezvousServer implements AutoCloseable {
                 .option(ChannelOption.SO_BACKLOG, 4096)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new RendezvousInitializer(rooms,
-                        new PendingConnections(config.maxPendingPerAddress()), config, log));
+                        new PendingConnections(config.maxPendingPerAddress()), config));
         try {
             // The probe port first, so that every joined frame can already announce it.
             if (config.probeAddress() != null) {

@@ -8,6 +8,8 @@ import io.netty.util.concurrent.ScheduledFuture;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import simchat.rendezvous.protocol.ErrorCode;
 import simchat.rendezvous.protocol.Message;
 import simchat.rendezvous.protocol.Nullable;
@@ -21,6 +23,8 @@ import simchat.rendezvous.protocol.Protocol;
  */
 final class Room {
 
+    private static final Logger LOG = LoggerFactory.getLogger(Room.class);
+
     private enum State { WAITING, MEASURING, DIALLING, FINISHED }
 
     final String code;
@@ -29,19 +33,17 @@ final class Room {
     private final Rooms rooms;
     private final EventExecutor executor;
     private final RendezvousConfig config;
-    private final Log log;
 
     private State state = State.WAITING;
     private int round;
     @Nullable private ScheduledFuture<?> timer;
 
-    Room(String code, Member initiator, Rooms rooms, EventExecutor executor, RendezvousConfig config, Log log) {
+    Room(String code, Member initiator, Rooms rooms, EventExecutor executor, RendezvousConfig config) {
         this.code = requireNonNull(code, "code");
         this.initiator = requireNonNull(initiator, "initiator");
         this.rooms = requireNonNull(rooms, "rooms");
         this.executor = requireNonNull(executor, "executor");
         this.config = requireNonNull(config, "config");
-        this.log = requireNonNull(log, "log");
         this.timer = schedule(config.roomTtl(), this::expire);
     }
 
@@ -64,7 +66,7 @@ final class Room {
                 .addListener(told);
         second.send(new Message.Peer(first.observed, first.privateEndpoint, second.role, first.name))
                 .addListener(told);
-        log.event("room " + code + ": paired " + first + " with " + second);
+        LOG.debug("room {}: paired {} with {}", code, first, second);
         startRound(1);
     }
 
@@ -77,13 +79,16 @@ final class Room {
 
     void onResult(Member member, Message.Result result) {
         if (state != State.DIALLING || result.round() != round) {
-            log.event("room " + code + ": ignored late " + result + " from " + member);
+            LOG.debug("room {}: ignored late {} from {}", code, result, member);
             return;
         }
         member.outcome(result.outcome());
-        log.event("room " + code + ": round " + round + " " + member + " " + result.outcome().name().toLowerCase(java.util.Locale.ROOT)
-                + (result.via() != null ? " via " + result.via() : "")
-                + (result.detail() != null ? " (" + result.detail() + ")" : ""));
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("room " + code + ": round " + round + " " + member + " "
+                    + result.outcome().name().toLowerCase(java.util.Locale.ROOT)
+                    + (result.via() != null ? " via " + result.via() : "")
+                    + (result.detail() != null ? " (" + result.detail() + ")" : ""));
+        }
         if (initiator.outcome() != null && responder().outcome() != null) {
             endRound();
         }
@@ -98,7 +103,7 @@ final class Room {
                     return; // it has what it came for; the other's result decides the round
                 }
                 Member other = member == initiator ? responder() : initiator;
-                log.event("room " + code + ": " + member + " left during round " + round);
+                LOG.debug("room {}: {} left during round {}", code, member, round);
                 finish();
                 other.fail(ErrorCode.PEER_LEFT, "the other peer disconnected");
             }
@@ -137,8 +142,9 @@ final class Room {
         state = State.DIALLING;
         initiator.send(sync(a, far));
         responder().send(sync(b, far));
-        log.event(String.format("room %s: round %d sync, rtt %.3f ms / %.3f ms",
-                code, round, a / 1e6, b / 1e6));
+        if (LOG.isDebugEnabled()) {
+            LOG.debug(String.format("room %s: round %d sync, rtt %.3f ms / %.3f ms", code, round, a / 1e6, b / 1e6));
+        }
         timer = schedule(config.resultTimeout(), this::resultTimedOut);
     }
 
@@ -153,7 +159,7 @@ final class Room {
                 member.outcome(Outcome.FAILED);
             }
         }
-        log.event("room " + code + ": round " + round + " timed out waiting for results");
+        LOG.debug("room {}: round {} timed out waiting for results", code, round);
         endRound();
     }
 
@@ -162,7 +168,7 @@ final class Room {
         boolean bothConnected = initiator.outcome() == Outcome.CONNECTED
                 && responder().outcome() == Outcome.CONNECTED;
         if (bothConnected) {
-            log.event("room " + code + ": connected in round " + round);
+            LOG.debug("room {}: connected in round {}", code, round);
             finish();
             // The rendezvous closes first so that TIME_WAIT stays here, not on the peers' fixed port.
             initiator.channel.close();
@@ -177,14 +183,14 @@ final class Room {
     }
 
     private void failBoth(String code, String message) {
-        log.event("room " + this.code + ": " + code + ": " + message);
+        LOG.debug("room {}: {}: {}", this.code, code, message);
         finish(); // first, so that the closes below are not taken for a peer leaving
         initiator.fail(code, message);
         responder().fail(code, message);
     }
 
     private void expire() {
-        log.event("room " + code + ": expired");
+        LOG.debug("room {}: expired", code);
         finish();
         initiator.fail(ErrorCode.ROOM_EXPIRED,
                 "nobody joined room " + code + " within " + humanize(config.roomTtl()));

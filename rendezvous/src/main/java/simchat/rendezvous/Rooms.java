@@ -7,6 +7,8 @@ import io.netty.util.concurrent.EventExecutor;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import simchat.rendezvous.protocol.Endpoint;
 import simchat.rendezvous.protocol.ErrorCode;
 import simchat.rendezvous.protocol.Message;
@@ -20,20 +22,20 @@ import simchat.rendezvous.protocol.RoomCode;
  */
 final class Rooms {
 
+    private static final Logger LOG = LoggerFactory.getLogger(Rooms.class);
+
     private final Map<String, Room> byCode = new HashMap<>();
     private final RoomCodes codes;
     private final EventExecutor executor;
     private final RendezvousConfig config;
     private final RendezvousMetrics metrics;
-    private final Log log;
     @Nullable private Integer probePort;
 
-    Rooms(RoomCodes codes, EventExecutor executor, RendezvousConfig config, RendezvousMetrics metrics, Log log) {
+    Rooms(RoomCodes codes, EventExecutor executor, RendezvousConfig config, RendezvousMetrics metrics) {
         this.codes = requireNonNull(codes, "codes");
         this.executor = requireNonNull(executor, "executor");
         this.config = requireNonNull(config, "config");
         this.metrics = requireNonNull(metrics, "metrics");
-        this.log = requireNonNull(log, "log");
     }
 
     /**
@@ -72,11 +74,11 @@ final class Rooms {
     private Member create(String code, Channel channel, Endpoint observed, Endpoint privateEndpoint,
                           @Nullable String name) {
         Member member = new Member(channel, observed, privateEndpoint, name, Role.INITIATOR);
-        Room room = new Room(code, member, this, executor, config, log);
+        Room room = new Room(code, member, this, executor, config);
         byCode.put(code, room);
         member.room = room;
         member.send(new Message.Joined(code, observed, Role.INITIATOR, probePort()));
-        log.event("room " + code + ": created by " + member);
+        LOG.debug("room {}: created by {}", code, member);
         return member;
     }
 

@@ -13,6 +13,8 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import simchat.rendezvous.protocol.Endpoint;
 import simchat.rendezvous.protocol.ErrorCode;
 import simchat.rendezvous.protocol.Message;
@@ -25,21 +27,21 @@ import simchat.rendezvous.protocol.ProtocolException;
  */
 final class SessionHandler extends SimpleChannelInboundHandler<Message> {
 
+    private static final Logger LOG = LoggerFactory.getLogger(SessionHandler.class);
+
     private final Rooms rooms;
     private final PendingConnections pending;
     private final RendezvousConfig config;
-    private final Log log;
 
     @Nullable private Member member;
     @Nullable private ScheduledFuture<?> joinDeadline;
     /** Set while this connection counts against its address' cap on connections that have not joined. */
     @Nullable private InetAddress pendingFrom;
 
-    SessionHandler(Rooms rooms, PendingConnections pending, RendezvousConfig config, Log log) {
+    SessionHandler(Rooms rooms, PendingConnections pending, RendezvousConfig config) {
         this.rooms = requireNonNull(rooms, "rooms");
         this.pending = requireNonNull(pending, "pending");
         this.config = requireNonNull(config, "config");
-        this.log = requireNonNull(log, "log");
     }
 
     /** Sends an error frame, stops reading and closes once the frame is written. */
@@ -53,10 +55,8 @@ final class SessionHandler extends SimpleChannelInboundHandler<Message> {
     public void channelActive(ChannelHandlerContext ctx) {
         InetAddress from = ((InetSocketAddress) ctx.channel().remoteAddress()).getAddress();
         if (!pending.admit(from)) {
-            if (log.verbose()) {
-                log.event(ctx.channel().remoteAddress() + ": refused, " + pending.maxPerAddress()
-                        + " connections from this address have not joined yet");
-            }
+            LOG.debug("{}: refused, {} connections from this address have not joined yet",
+                    ctx.channel().remoteAddress(), pending.maxPerAddress());
             fail(ctx, ErrorCode.TOO_MANY_CONNECTIONS, "too many connections from " + from.getHostAddress()
                     + " that have not joined yet (at most " + pending.maxPerAddress() + ")");
             ctx.fireChannelActive();
@@ -127,14 +127,12 @@ final class SessionHandler extends SimpleChannelInboundHandler<Message> {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (cause instanceof ProtocolException violation) {
-            if (log.verbose()) {
-                log.event(ctx.channel().remoteAddress() + ": " + violation.code() + ": " + violation.getMessage());
-            }
+            LOG.debug("{}: {}: {}", ctx.channel().remoteAddress(), violation.code(), violation.getMessage());
             fail(ctx, violation.code(), violation.getMessage());
         } else if (cause instanceof IOException) {
             ctx.close(); // resets and broken pipes are the other side's business
         } else {
-            log.warn(ctx.channel().remoteAddress() + ": unexpected " + cause);
+            LOG.warn("{}: unexpected {}", ctx.channel().remoteAddress(), cause.toString());
             fail(ctx, ErrorCode.INTERNAL_ERROR, "internal error");
         }
     }

@@ -29,7 +29,7 @@ class PairingTest {
             .withRoomTtl(Duration.ofMinutes(10))
             .withTimeouts(Duration.ofSeconds(60), Duration.ofSeconds(10), Duration.ofSeconds(8));
     private final Rooms rooms = new Rooms(new RoomCodes(new Random(3)), clock.eventLoop(), config,
-            RendezvousMetrics.NONE, Log.silent());
+            RendezvousMetrics.NONE);
 
     private final PeerChannel a = PeerChannel.connect("198.51.100.1", 40001, rooms, config);
     private final PeerChannel b = PeerChannel.connect("203.0.113.2", 40002, rooms, config);

@@ -26,7 +26,7 @@ final class PeerChannel extends EmbeddedChannel {
         // The server's pipeline without the idle handler, whose events the tests fire themselves.
         channel.pipeline().addLast(new FrameDeadlineHandler(config.frameTimeout()));
         simchat.rendezvous.protocol.Protocol.addCodec(channel.pipeline());
-        channel.pipeline().addLast(new SessionHandler(rooms, pending, config, Log.silent()));
+        channel.pipeline().addLast(new SessionHandler(rooms, pending, config));
         try {
             channel.register();
         } catch (Exception e) {

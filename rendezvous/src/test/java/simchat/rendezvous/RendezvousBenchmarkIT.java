@@ -55,7 +55,7 @@ class RendezvousBenchmarkIT {
             }
         };
         StringBuilder report = new StringBuilder();
-        try (RendezvousServer server = new RendezvousServer(config, Log.silent(), metrics).start()) {
+        try (RendezvousServer server = new RendezvousServer(config, metrics).start()) {
             InetSocketAddress address = server.address();
             Process load = new ProcessBuilder(javaCommand("simchat.rendezvous.LoadClients",
                     address.getHostString(), String.valueOf(address.getPort())))

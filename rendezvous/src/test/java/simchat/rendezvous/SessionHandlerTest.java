@@ -26,7 +26,7 @@ class SessionHandlerTest {
     private final EmbeddedChannel clock = new EmbeddedChannel();
     private final RendezvousConfig config = RendezvousConfig.of(new InetSocketAddress(0), null);
     private final Rooms rooms = new Rooms(new RoomCodes(new Random(5)), clock.eventLoop(), config,
-            RendezvousMetrics.NONE, Log.silent());
+            RendezvousMetrics.NONE);
     private final PeerChannel peer = PeerChannel.connect("198.51.100.1", 40001, rooms, config);
 
     @AfterEach

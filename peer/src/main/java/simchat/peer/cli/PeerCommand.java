@@ -23,7 +23,9 @@ import simchat.peer.Outcome;
 import simchat.peer.PeerConfig;
 import simchat.peer.console.Console;
 import simchat.peer.console.PlainConsole;
+import simchat.peer.console.Renderer;
 import simchat.peer.console.TerminalConsole;
+import simchat.peer.log.Diagnostics;
 import simchat.peer.rendezvous.InviteCode;
 import simchat.peer.tls.Fingerprint;
 import simchat.peer.tls.SecurityOptions;
@@ -143,7 +145,8 @@ public final class PeerCommand implements Callable<Integer> {
         }
         PeerConfig config = new PeerConfig(localPort, target.remote, bind, who, json, verbose, giveUpAfter, say,
                 target.rendezvous, code, new SecurityOptions(plaintext, trust, configDir));
-        try (Console console = openConsole()) {
+        try (Console console = openConsole();
+             Diagnostics.Shown diagnostics = Diagnostics.showOn(console, Renderer.of(json, verbose), verbose)) {
             return ExitCodes.code(new ChatPeer(config, console).run());
         }
     }
@@ -160,6 +163,7 @@ public final class PeerCommand implements Callable<Integer> {
     }
 
     public static void main(String... args) {
+        Diagnostics.install();
         System.exit(commandLine().execute(args));
     }
 

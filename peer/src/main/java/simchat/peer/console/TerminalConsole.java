@@ -1,8 +1,6 @@
 package simchat.peer.console;
 
 import java.io.IOException;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
@@ -29,7 +27,6 @@ public final class TerminalConsole implements Console {
 
     /** Opens the system terminal, or returns null when there is none JLine can drive. */
     public static TerminalConsole open() {
-        Logger.getLogger("org.jline").setLevel(Level.OFF);
         try {
             Terminal terminal = TerminalBuilder.builder().system(true).dumb(false).build();
             if (Terminal.TYPE_DUMB.equals(terminal.getType()) || Terminal.TYPE_DUMB_COLOR.equals(terminal.getType())) {
