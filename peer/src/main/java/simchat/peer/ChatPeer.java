@@ -357,6 +357,11 @@ public final class ChatPeer {
         }
 
         @Override
+        public void waiting(String reason) {
+            show(new ChatEvent.Status(reason));
+        }
+
+        @Override
         public void knocked() {
             show(new ChatEvent.Status("knock: the other peer's SYNs reach this host; dialing eagerly", true));
         }
