@@ -160,10 +160,11 @@ public final class Dialer {
     private FirstSyn firstSyn() {
         SocketChannel channel = null;
         try {
+            // Counted before the bind: a bind the kernel refuses is an attempt too, though it sends no SYN.
+            attempts++;
             channel = open();
             channel.configureBlocking(false);
             inFlight = channel;
-            attempts++;
             attemptStartNanos = System.nanoTime();
             channel.connect(remote);
             return new FirstSyn(channel, null);
@@ -196,9 +197,9 @@ public final class Dialer {
     private SocketChannel attempt() {
         SocketChannel channel = null;
         try {
+            attempts++;
             channel = open();
             inFlight = channel;
-            attempts++;
             attemptStartNanos = System.nanoTime();
             channel.connect(remote);
             inFlight = null;

@@ -74,8 +74,10 @@ sealed interface PortHold {
                 return "local port " + place.local().getPort() + " is unavailable: " + holder.describe()
                         + " listens on it; choose another --local port";
             }
-            return place.describe(socket) + " is taken: " + holder.describe() + " has a connection on it"
-                    + place.destination(socket) + " (" + socket.state() + "); stop that, or choose another --local port";
+            String connection = place.pair() ? " has a connection on it" : " has a connection from it"
+                    + place.destination(socket);
+            return place.describe(socket) + " is taken: " + holder.describe() + connection + " (" + socket.state()
+                    + "); stop that, or choose another --local port";
         }
     }
 
