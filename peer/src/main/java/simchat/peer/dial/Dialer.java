@@ -263,21 +263,25 @@ public final class Dialer {
      */
     private void pause() {
         boolean busy = lastOutcome == AttemptOutcome.ADDRESS_PAIR_BUSY;
-        listenForKnock();
+        listenForKnock(busy);
         long gap = pacing.gapNanos(!busy && System.nanoTime() < eagerUntilNanos, random);
         long until = System.nanoTime() + gap;
         while (!stopped && System.nanoTime() < until) {
             // Without a reset counter (not Linux) there is nothing to poll: sleep through the whole gap.
             long wake = nextKnockPollNanos == 0 ? until : Math.min(until, nextKnockPollNanos);
             LockSupport.parkNanos(Math.max(0, wake - System.nanoTime()));
-            if (listenForKnock() && !busy) {
+            if (listenForKnock(busy)) {
                 return;
             }
         }
     }
 
-    /** Samples the reset counter when due; returns whether a knock just ended a paced pause. */
-    private boolean listenForKnock() {
+    /**
+     * Samples the reset counter when due; returns whether a knock just ended a paced pause. While the pair is
+     * {@code busy} the counter is only sampled, to keep its baseline: we cannot dial eagerly then anyway, and a
+     * knock episode spent now would leave us in its cooldown, deaf, when the pair frees and the other peer dials.
+     */
+    private boolean listenForKnock(boolean busy) {
         long now = System.nanoTime();
         if (nextKnockPollNanos == 0 || now < nextKnockPollNanos) {
             return false;
@@ -286,7 +290,7 @@ public final class Dialer {
         // Each refused attempt toward a peer on this same host made our own kernel send one reset.
         long own = remoteOnThisHost ? refusedSincePoll : 0;
         refusedSincePoll = 0;
-        if (!knocks.poll(own) || now < knockCooldownUntilNanos) {
+        if (!knocks.poll(own) || busy || now < knockCooldownUntilNanos) {
             return false;
         }
         if (knockEpisodeStartNanos == 0 || now - lastKnockNanos > TimeUnit.SECONDS.toNanos(1)) {

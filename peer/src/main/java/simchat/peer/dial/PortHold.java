@@ -26,9 +26,8 @@ sealed interface PortHold {
             if (!pair) {
                 return "local port " + local.getPort();
             }
-            InetSocketAddress from = socket != null ? socket.local() : local;
-            String source = from.getAddress().isAnyLocalAddress() ? "port " + from.getPort() : Endpoints.text(from);
-            return "the port pair " + source + " -> " + Endpoints.text(remote);
+            return "the port pair " + Endpoints.text(socket != null ? socket.local() : local) + " -> "
+                    + Endpoints.text(remote);
         }
 
         /** Where the holding socket goes, when that is not our remote. */
