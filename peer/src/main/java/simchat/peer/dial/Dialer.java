@@ -32,6 +32,12 @@ import io.netty.util.concurrent.Promise;
  * thread can wait tens of milliseconds to be scheduled, which would skew a timed dial. The socket that
  * completes the simultaneous open is handed to Netty, registered on {@code loop} without reading; the
  * caller installs its pipeline and then turns reading on, so nothing the other side sends is lost.
+ *
+ * <p>When the kernel refuses the local port or the port pair, a {@link PortCheck} tells who holds it: a
+ * listener or a live connection of another process ends dialing at once ({@link
+ * AttemptOutcome#LOCAL_PORT_UNAVAILABLE}, naming the holder); a connection in TIME_WAIT or still closing is
+ * waited out at the normal pace ({@link AttemptOutcome#ADDRESS_PAIR_BUSY}, said once through {@link
+ * DialListener#waiting}).
  */
 public final class Dialer {
 
@@ -57,6 +63,8 @@ public final class Dialer {
     private final StandardProtocolFamily family;
     private final boolean knocksAvailable;
     private final Promise<Connected> result;
+    // Touched by the dialing thread only.
+    private final PortCheck portCheck = PortCheck.system();
 
     private volatile long startNanos;
     private volatile int attempts;
@@ -152,10 +160,11 @@ public final class Dialer {
     private FirstSyn firstSyn() {
         SocketChannel channel = null;
         try {
+            // Counted before the bind: a bind the kernel refuses is an attempt too, though it sends no SYN.
+            attempts++;
             channel = open();
             channel.configureBlocking(false);
             inFlight = channel;
-            attempts++;
             attemptStartNanos = System.nanoTime();
             channel.connect(remote);
             return new FirstSyn(channel, null);
@@ -188,9 +197,9 @@ public final class Dialer {
     private SocketChannel attempt() {
         SocketChannel channel = null;
         try {
+            attempts++;
             channel = open();
             inFlight = channel;
-            attempts++;
             attemptStartNanos = System.nanoTime();
             channel.connect(remote);
             inFlight = null;
@@ -225,37 +234,54 @@ public final class Dialer {
     }
 
     private void failed(IOException cause) {
-        AttemptOutcome outcome = AttemptOutcome.of(cause);
+        AttemptOutcome classified = AttemptOutcome.of(cause);
+        PortHold hold = classified == AttemptOutcome.ADDRESS_PAIR_BUSY
+                || classified == AttemptOutcome.LOCAL_PORT_UNAVAILABLE ? portCheck.explain(cause, local, remote) : null;
+        AttemptOutcome outcome = hold != null ? hold.outcome() : classified;
         if (outcome != lastOutcome) {
             lastOutcome = outcome;
             loop.execute(() -> listener.outcomeChanged(outcome, cause));
+            if (outcome == AttemptOutcome.ADDRESS_PAIR_BUSY && hold != null) {
+                String reason = hold.message();
+                loop.execute(() -> listener.waiting(reason));
+            }
         }
         if (outcome == AttemptOutcome.REFUSED) {
             refusedSincePoll++;
         }
         if (outcome == AttemptOutcome.LOCAL_PORT_UNAVAILABLE) {
-            String message = "local port " + local.getPort() + " is unavailable (" + AttemptOutcome.reason(cause)
-                    + "): is another program listening on it? Choose another --local port";
+            String message = hold != null ? hold.message() : "local port " + local.getPort() + " is unavailable ("
+                    + AttemptOutcome.reason(cause) + "); choose another --local port";
             loop.execute(() -> fail(new DialFailedException(outcome, message)));
         }
     }
 
-    /** Waits before the next SYN: not at all while eager, a paced gap otherwise, listening for knocks. */
+    /**
+     * Waits before the next SYN: not at all while eager, a paced gap otherwise, listening for knocks. An attempt
+     * refused because the port pair is busy sent no SYN at all, so it is never retried eagerly (that would only
+     * spin) and a knock does not cut its gap short.
+     */
     private void pause() {
-        listenForKnock();
-        long gap = pacing.gapNanos(System.nanoTime() < eagerUntilNanos, random);
+        boolean busy = lastOutcome == AttemptOutcome.ADDRESS_PAIR_BUSY;
+        listenForKnock(busy);
+        long gap = pacing.gapNanos(!busy && System.nanoTime() < eagerUntilNanos, random);
         long until = System.nanoTime() + gap;
         while (!stopped && System.nanoTime() < until) {
-            long wake = Math.min(until, nextKnockPollNanos);
+            // Without a reset counter (not Linux) there is nothing to poll: sleep through the whole gap.
+            long wake = nextKnockPollNanos == 0 ? until : Math.min(until, nextKnockPollNanos);
             LockSupport.parkNanos(Math.max(0, wake - System.nanoTime()));
-            if (listenForKnock()) {
+            if (listenForKnock(busy)) {
                 return;
             }
         }
     }
 
-    /** Samples the reset counter when due; returns whether a knock just ended a paced pause. */
-    private boolean listenForKnock() {
+    /**
+     * Samples the reset counter when due; returns whether a knock just ended a paced pause. While the pair is
+     * {@code busy} the counter is only sampled, to keep its baseline: we cannot dial eagerly then anyway, and a
+     * knock episode spent now would leave us in its cooldown, deaf, when the pair frees and the other peer dials.
+     */
+    private boolean listenForKnock(boolean busy) {
         long now = System.nanoTime();
         if (nextKnockPollNanos == 0 || now < nextKnockPollNanos) {
             return false;
@@ -264,7 +290,7 @@ public final class Dialer {
         // Each refused attempt toward a peer on this same host made our own kernel send one reset.
         long own = remoteOnThisHost ? refusedSincePoll : 0;
         refusedSincePoll = 0;
-        if (!knocks.poll(own) || now < knockCooldownUntilNanos) {
+        if (!knocks.poll(own) || busy || now < knockCooldownUntilNanos) {
             return false;
         }
         if (knockEpisodeStartNanos == 0 || now - lastKnockNanos > TimeUnit.SECONDS.toNanos(1)) {

@@ -112,6 +112,11 @@ public final class DirectConnector implements Connector {
         }
 
         @Override
+        public void waiting(String reason) {
+            events.accept(new ChatEvent.Status(reason));
+        }
+
+        @Override
         public void knocked() {
             events.accept(new ChatEvent.Status("knock: the other peer's SYNs reach this host; dialing eagerly", true));
         }

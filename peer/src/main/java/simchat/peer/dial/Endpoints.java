@@ -1,6 +1,7 @@
 package simchat.peer.dial;
 
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
 
@@ -20,5 +21,11 @@ public final class Endpoints {
         } catch (SocketException e) {
             return false;
         }
+    }
+
+    /** {@code 10.0.0.2:8000} or {@code [fd00::2]:8000}. */
+    public static String text(InetSocketAddress address) {
+        String host = address.getAddress().getHostAddress();
+        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + address.getPort();
     }
 }
