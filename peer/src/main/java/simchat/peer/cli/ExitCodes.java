@@ -24,8 +24,10 @@ public final class ExitCodes {
             "usage error: bad option, unresolvable host, a `--remote` that is this peer itself");
     static final Code GAVE_UP = new Code(ExitCode.GAVE_UP, "`--give-up-after` elapsed before the peers connected");
     static final Code PORT_UNAVAILABLE = new Code(ExitCode.PORT_UNAVAILABLE,
-            "the local port is unavailable (e.g. another program listens on it), or another `bin/peer` runs the"
-                    + " same chat (its journal is locked)");
+            "the local port is unavailable: another program listens on it or keeps a connection open from it,"
+                    + " another `bin/peer` is connected on the same port pair, or another `bin/peer` runs the same chat"
+                    + " (its journal is locked); the line names the holder. A port pair held only by a connection in"
+                    + " TIME_WAIT is waited for, not exit 4");
     static final Code CONNECTION_LOST = new Code(ExitCode.CONNECTION_LOST,
             "the connection was lost and not restored within `--give-up-after` (without that option a lost"
                     + " connection is dialled again, or met again through the rendezvous, until Ctrl-C); the journal"
