@@ -26,6 +26,7 @@ import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import simchat.peer.console.ChatEvent;
 import simchat.peer.console.Console;
+import simchat.peer.console.Printer;
 import simchat.peer.console.Renderer;
 import simchat.peer.dial.AttemptOutcome;
 import simchat.peer.dial.DialFailedException;
@@ -55,6 +56,8 @@ public final class ChatPeer {
     private final PeerConfig config;
     private final Console console;
     private final Renderer renderer;
+    /** Everything is printed through it, so the event loop never waits for the terminal or a pipe. */
+    private final Printer printer;
     private final Hello hello;
     /** The rendezvous' part of this run, or null in direct mode; set before the event loop hears of it. */
     private Meetings meetings;
@@ -67,12 +70,22 @@ public final class ChatPeer {
         this.config = requireNonNull(config, "config");
         this.console = requireNonNull(console, "console");
         this.renderer = Renderer.of(config.json(), config.verbose());
+        this.printer = new Printer(console, ChatSession.WINDOW, n -> renderer.render(new ChatEvent.Status(
+                n + " status line(s) were not shown while output was blocked")));
         byte[] nonce = new byte[8];
         new SecureRandom().nextBytes(nonce);
         this.hello = new Hello(Hello.PROTOCOL_VERSION, config.name(), HexFormat.of().formatHex(nonce));
     }
 
     public int run() {
+        try {
+            return chat();
+        } finally {
+            printer.close();
+        }
+    }
+
+    private int chat() {
         InetSocketAddress remote;
         InetSocketAddress local;
         try {
@@ -127,7 +140,8 @@ public final class ChatPeer {
         NioEventLoopGroup group = new NioEventLoopGroup(1, new DefaultThreadFactory("peer", true));
         try {
             EventLoop loop = group.next();
-            ChatSession session = new ChatSession(loop, this::onEvent, journal);
+            ChatSession session = new ChatSession(loop, this::onEvent, journal,
+                    (message, printed) -> printer.println(renderer.render(message), printed));
             this.session = session;
             PeerPipeline pipeline = new PeerPipeline(hello.withEpoch(session.epoch()), session, tls);
             if (session.queued() > 0) {
@@ -263,17 +277,29 @@ public final class ChatPeer {
     private void startInput(ChatSession session) {
         Thread input = new Thread(() -> {
             try {
-                console.readLines((text, partOfLongerLine) -> onLoop(session, () -> {
-                    if (partOfLongerLine) {
-                        show(new ChatEvent.Status("a line longer than " + Limits.MAX_TEXT_CHARS
-                                + " characters is sent in parts", true));
+                console.readLines((text, partOfLongerLine) -> {
+                    boolean line = !text.isBlank() && !text.strip().equals("/quit");
+                    try {
+                        if (line) {
+                            // Input pauses while the chat holds its bound of undelivered lines.
+                            session.awaitRoomForInput();
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
                     }
-                    if (text.strip().equals("/quit")) {
-                        quit(session);
-                    } else if (!text.isBlank()) {
-                        session.submit(text);
-                    }
-                }));
+                    onLoop(session, () -> {
+                        if (partOfLongerLine) {
+                            show(new ChatEvent.Status("a line longer than " + Limits.MAX_TEXT_CHARS
+                                    + " characters is sent in parts", true));
+                        }
+                        if (line) {
+                            session.submit(text);
+                        } else if (!text.isBlank()) {
+                            quit(session);
+                        }
+                    });
+                });
             } catch (IOException e) {
                 show(new ChatEvent.Status("cannot read input: " + e.getMessage()));
             }
@@ -316,7 +342,7 @@ public final class ChatPeer {
     private void show(ChatEvent event) {
         String line = renderer.render(event);
         if (line != null) {
-            console.println(line);
+            printer.println(line);
         }
     }
 

@@ -2,8 +2,6 @@ package simchat.peer.session;
 
 import static java.util.Objects.requireNonNull;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Duration;
@@ -11,7 +9,10 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 import io.netty.channel.Channel;
@@ -25,6 +26,7 @@ import simchat.peer.wire.Ack;
 import simchat.peer.wire.Bye;
 import simchat.peer.wire.Chat;
 import simchat.peer.wire.Hello;
+import simchat.peer.wire.ProtocolException;
 
 /**
  * One chat's state, independent of any channel: our numbered outgoing messages until the peer
@@ -32,19 +34,53 @@ import simchat.peer.wire.Hello;
  * while no connection exists are queued and sent, in order, once one does; a lost link (with
  * {@link #reconnectWith}) detaches the channel, and the next one resends everything unacknowledged while
  * the receiver drops what it already showed, by (the sender's epoch, seq). The {@link Journal} keeps all
- * of it across restarts. End of input says bye only after everything typed was acknowledged. All methods
- * run on {@link #loop()}.
+ * of it across restarts. End of input says bye only after everything typed was acknowledged.
+ *
+ * <p>Flow control keeps memory bounded on both sides: at most {@link #WINDOW} of our lines are on the wire
+ * unacknowledged (more go out as acks come back), input pauses while {@link #INPUT_BOUND} lines wait
+ * ({@link #awaitRoomForInput}), and a received message is acknowledged only once it has been printed
+ * ({@link MessageOutput}), so a peer whose output is blocked stops the sender without stopping the
+ * heartbeat. All methods but {@link #awaitRoomForInput} run on {@link #loop()}.
  */
 public final class ChatSession {
 
     /** How long a bye-sender waits for the peer to close before closing itself. */
     static final long BYE_LINGER_MILLIS = 2_000;
+    /**
+     * Messages one side may have on the wire unacknowledged: a sender waits for acks beyond it, and a receiver
+     * treats a peer that sends more as broken, so that neither holds more than this for the other.
+     */
+    public static final int WINDOW = 4_096;
+    /** Lines typed and not yet acknowledged beyond which reading input pauses. */
+    public static final int INPUT_BOUND = 2 * WINDOW;
+
+    /** Where received messages are shown; {@code printed} runs (on any thread) once this one has been. */
+    @FunctionalInterface
+    public interface MessageOutput {
+        void show(ChatEvent.MessageReceived message, Runnable printed);
+    }
+
+    /** How far the printer got in one of the peer's epochs. */
+    private record Printed(String stream, long seq) {
+    }
 
     private final EventLoop loop;
     private final Consumer<ChatEvent> events;
     private final Journal journal;
-    private final Deque<Chat> unacked = new ArrayDeque<>();
+    private final MessageOutput output;
+    /** Our lines on the current channel, not yet acknowledged, in order. */
+    private final Deque<Chat> inFlight = new ArrayDeque<>();
+    /** Our lines not yet on the current channel (or waiting for one), in order. */
+    private final Deque<Chat> pending = new ArrayDeque<>();
+    /** The peer's messages read on the current channel and not yet acknowledged. */
+    private final Deque<Long> received = new ArrayDeque<>();
+    private final Semaphore inputRoom = new Semaphore(INPUT_BOUND);
+    private final AtomicReference<Printed> printed = new AtomicReference<>();
+    private final AtomicBoolean ackScheduled = new AtomicBoolean();
     private final CompletableFuture<Integer> exit = new CompletableFuture<>();
+    private final long firstSeqOfThisRun;
+    private boolean flushScheduled;
+    private boolean over;
 
     private int dialAttempts;
     private Duration dialElapsed = Duration.ZERO;
@@ -65,10 +101,23 @@ public final class ChatSession {
 
     /** A chat whose state lives in {@code journal}: lines it still holds unacknowledged are queued at once. */
     public ChatSession(EventLoop loop, Consumer<ChatEvent> events, Journal journal) {
+        this(loop, events, journal, (message, printed) -> {
+            events.accept(message);
+            printed.run();
+        });
+    }
+
+    /** The same, showing received messages through {@code output} (a printer thread) instead of {@code events}. */
+    public ChatSession(EventLoop loop, Consumer<ChatEvent> events, Journal journal, MessageOutput output) {
         this.loop = requireNonNull(loop, "loop");
         this.events = requireNonNull(events, "events");
         this.journal = requireNonNull(journal, "journal");
-        unacked.addAll(journal.unacked());
+        this.output = requireNonNull(output, "output");
+        pending.addAll(journal.unacked());
+        firstSeqOfThisRun = journal.nextSeq();
+        journal.listen(loop, this::pump, e -> failed(ExitCode.IDENTITY_UNAVAILABLE,
+                "cannot write this chat's journal (" + e.getMessage() + "); the chat ends, and what it holds"
+                        + " on disk is kept for the next run"));
     }
 
     /**
@@ -86,7 +135,15 @@ public final class ChatSession {
 
     /** How many of our lines wait for the peer's acknowledgement (or for a connection). */
     public int queued() {
-        return unacked.size();
+        return inFlight.size() + pending.size();
+    }
+
+    /**
+     * Waits, on the input thread, until the chat has room for one more typed line: reading input pauses while
+     * {@link #INPUT_BOUND} lines wait to be delivered, so a fast producer cannot fill our memory.
+     */
+    public void awaitRoomForInput() throws InterruptedException {
+        inputRoom.acquire();
     }
 
     public EventLoop loop() {
@@ -104,21 +161,50 @@ public final class ChatSession {
 
     /** Queues a line typed by the user and sends it at once if connected. */
     public void submit(String text) {
-        if (exit.isDone() || byeSent) {
+        if (over || byeSent) {
             return;
         }
         Chat chat = new Chat(UUID.randomUUID().toString(), journal.nextSeq(), System.currentTimeMillis(), text);
-        try {
-            journal.sent(chat);
-        } catch (UncheckedIOException e) {
-            // A line that cannot be kept durably is not accepted: the chat ends and says why.
-            failed(ExitCode.INTERNAL, "cannot keep the line \"" + abbreviate(text) + "\": " + e.getMessage());
+        // Written by the journal's thread; a line that cannot be kept ends the chat (journal failure, exit 10).
+        journal.sent(chat);
+        pending.addLast(chat);
+        pump();
+    }
+
+    /**
+     * Puts pending lines on the wire while the window has room and their numbers are durably reserved; called
+     * again when acks come back and when the journal reserves the next block.
+     */
+    private void pump() {
+        if (channel == null || over) {
             return;
         }
-        unacked.addLast(chat);
-        if (channel != null) {
-            channel.writeAndFlush(chat);
+        boolean wrote = false;
+        while (!pending.isEmpty() && inFlight.size() < WINDOW && pending.peekFirst().seq() <= journal.sendableUpTo()) {
+            Chat chat = pending.pollFirst();
+            inFlight.addLast(chat);
+            channel.write(chat);
+            wrote = true;
         }
+        if (wrote) {
+            flushSoon();
+        }
+    }
+
+    /**
+     * Flushes once the loop has run the tasks already queued (more typed lines, more acks), so that a paste
+     * becomes a few large TLS records and system calls instead of one per line.
+     */
+    private void flushSoon() {
+        if (flushScheduled) {
+            return;
+        }
+        flushScheduled = true;
+        Channel ch = channel;
+        loop.execute(() -> {
+            flushScheduled = false;
+            ch.flush();
+        });
     }
 
     /** The user has nothing more to say: bye once everything typed has been delivered. */
@@ -139,16 +225,24 @@ public final class ChatSession {
         this.peerName = peer.name();
         this.peerStream = peer.stream();
         this.peerNonce = peer.nonce();
+        received.clear();
+        Printed before = printed.get();
+        if (before == null || !before.stream().equals(peerStream)) {
+            // What an earlier run showed was printed then: resends of it are acknowledged at once.
+            printed.set(new Printed(peerStream, journal.shownInEarlierRuns(peerStream)));
+        }
         events.accept(new ChatEvent.Connected(peer.name(), address(channel.remoteAddress()),
                 address(channel.localAddress()), dialElapsed.toMillis(), dialAttempts));
-        if (attachments++ > 0 && !unacked.isEmpty()) {
-            int n = unacked.size();
+        if (attachments++ > 0 && queued() > 0) {
+            int n = queued();
             events.accept(new ChatEvent.Status("resending " + n + (n == 1 ? " message" : " messages")
                     + " not yet confirmed (the other peer drops what it has already shown)"));
         }
-        for (Chat chat : unacked) {
-            channel.write(chat);
+        // Everything unacknowledged goes out again on the new channel, in order, within the window.
+        while (!inFlight.isEmpty()) {
+            pending.addFirst(inFlight.pollLast());
         }
+        pump();
         channel.flush();
         sayByeWhenDelivered();
     }
@@ -162,32 +256,83 @@ public final class ChatSession {
         return peerNonce;
     }
 
+    /**
+     * A message of the peer: marked shown (durably) before it is printed, and acknowledged once printed. A
+     * resend after a reconnect or restart is shown only once, and acknowledged once everything up to it was
+     * printed.
+     */
     void received(Chat chat) {
-        // A resend after a reconnect or restart: acknowledged again, shown only once.
-        if (chat.seq() > journal.shownUpTo(peerStream)) {
-            journal.shown(peerStream, chat.seq());
-            events.accept(new ChatEvent.MessageReceived(peerName, chat.seq(), chat.id(), chat.time(), chat.text()));
+        received.addLast(chat.seq());
+        if (received.size() > WINDOW) {
+            throw new ProtocolException("more than " + WINDOW + " messages sent without waiting for acknowledgements");
         }
-        channel.writeAndFlush(new Ack(chat.seq()));
+        if (chat.seq() > journal.shownUpTo(peerStream)) {
+            String stream = peerStream;
+            ChatEvent.MessageReceived message = new ChatEvent.MessageReceived(peerName, chat.seq(), chat.id(),
+                    chat.time(), chat.text());
+            journal.shown(stream, chat.seq(), () -> {
+                if (!over) {
+                    output.show(message, () -> printed(stream, chat.seq()));
+                }
+            });
+        } else {
+            acknowledgePrinted();
+        }
+    }
+
+    /** The printer has printed the peer's message {@code seq}: acknowledge it (called on any thread). */
+    private void printed(String stream, long seq) {
+        printed.accumulateAndGet(new Printed(stream, seq),
+                (old, now) -> old != null && old.stream().equals(now.stream()) && old.seq() >= now.seq() ? old : now);
+        if (loop.inEventLoop()) {
+            acknowledgePrinted();
+        } else if (ackScheduled.compareAndSet(false, true)) {
+            // One ack for everything printed by the time the loop gets to it.
+            loop.execute(() -> {
+                ackScheduled.set(false);
+                acknowledgePrinted();
+            });
+        }
+    }
+
+    /** Acknowledges, on the current channel, the messages read on it that have been printed. */
+    private void acknowledgePrinted() {
+        Printed upTo = printed.get();
+        if (channel == null || over || upTo == null || !upTo.stream().equals(peerStream)) {
+            return;
+        }
+        long ack = -1;
+        while (!received.isEmpty() && received.peekFirst() <= upTo.seq()) {
+            ack = received.pollFirst();
+        }
+        if (ack >= 0) {
+            channel.write(new Ack(ack));
+            flushSoon();
+        }
     }
 
     void acknowledged(long seq) {
         journal.acked(seq);
         // TCP keeps order and the peer acknowledges in order, so an ack covers every earlier message.
-        while (!unacked.isEmpty() && unacked.peekFirst().seq() <= seq) {
-            events.accept(new ChatEvent.Delivered(unacked.pollFirst().seq()));
+        while (!inFlight.isEmpty() && inFlight.peekFirst().seq() <= seq) {
+            Chat chat = inFlight.pollFirst();
+            events.accept(new ChatEvent.Delivered(chat.seq()));
+            if (chat.seq() >= firstSeqOfThisRun) {
+                inputRoom.release();
+            }
         }
-        if (byeReceived && unacked.isEmpty()) {
+        if (byeReceived && queued() == 0) {
             closeAfterBye();
             return;
         }
+        pump();
         sayByeWhenDelivered();
     }
 
     void peerSaidBye(String reason) {
         events.accept(new ChatEvent.PeerLeft(peerName, reason));
         byeReceived = true;
-        if (unacked.isEmpty()) {
+        if (queued() == 0) {
             closeAfterBye();
             return;
         }
@@ -197,7 +342,7 @@ public final class ChatSession {
     }
 
     private void closeAfterBye() {
-        if (exit.isDone()) {
+        if (over) {
             return;
         }
         reportUndelivered();
@@ -212,7 +357,7 @@ public final class ChatSession {
      * redial the chat goes on (reported as {@link ChatEvent.ConnectionLost}); without one it ends with exit 5.
      */
     void lost(Channel lost, String reason) {
-        if (exit.isDone() || lost != channel) {
+        if (over || lost != channel) {
             return;
         }
         if (byeReceived) {
@@ -244,7 +389,7 @@ public final class ChatSession {
 
     /** The link failed; {@code code} says how. Called at most once per channel. */
     void failed(int code, String message) {
-        if (exit.isDone()) {
+        if (over) {
             return;
         }
         if (byeSent && code == ExitCode.CONNECTION_LOST) {
@@ -281,7 +426,7 @@ public final class ChatSession {
     }
 
     private void sayByeWhenDelivered() {
-        if (!inputEnded || channel == null || !unacked.isEmpty() || byeSent || exit.isDone()) {
+        if (!inputEnded || channel == null || queued() > 0 || byeSent || over) {
             return;
         }
         byeSent = true;
@@ -294,10 +439,11 @@ public final class ChatSession {
     }
 
     private void reportUndelivered() {
-        if (!unacked.isEmpty()) {
-            int n = unacked.size();
+        if (queued() > 0) {
+            int n = queued();
+            Chat first = inFlight.isEmpty() ? pending.peekFirst() : inFlight.peekFirst();
             events.accept(new ChatEvent.Status(n + (n == 1 ? " message was" : " messages were")
-                    + " not confirmed as delivered (first: \"" + abbreviate(unacked.peekFirst().text()) + "\")"));
+                    + " not confirmed as delivered (first: \"" + abbreviate(first.text()) + "\")"));
         }
     }
 
@@ -313,20 +459,19 @@ public final class ChatSession {
         return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + inet.getPort();
     }
 
+    /** The chat is over: once the journal has written what it holds (or is deleted), the exit code is known. */
     private void finish(int code) {
-        if (exit.isDone()) {
+        if (over) {
             return;
         }
-        try {
-            if (code == ExitCode.OK) {
-                // The chat ended on purpose: the next run with the same peer starts a new one.
-                journal.delete();
-            } else {
-                journal.close();
+        over = true;
+        // The chat ended on purpose: the next run with the same peer starts a new one.
+        CompletableFuture<Void> journalDone = code == ExitCode.OK ? journal.deleteAsync() : journal.closeAsync();
+        journalDone.whenComplete((v, e) -> {
+            if (e != null) {
+                events.accept(new ChatEvent.Status("cannot remove the chat's journal: " + e.getMessage()));
             }
-        } catch (IOException e) {
-            events.accept(new ChatEvent.Status("cannot remove the chat's journal: " + e.getMessage()));
-        }
-        exit.complete(code);
+            exit.complete(code);
+        });
     }
 }
