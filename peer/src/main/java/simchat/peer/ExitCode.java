@@ -38,7 +38,8 @@ public final class ExitCode {
     public static final int AUTHENTICATION_FAILED = 9;
     /**
      * This peer's own files cannot be used: the config directory is not writable, or {@code identity.pem},
-     * {@code known_peers} or a chat journal is damaged or readable by others.
+     * {@code known_peers} or a chat journal is damaged or readable by others, or the chat's journal cannot be
+     * written mid-chat (a full disk).
      */
     public static final int IDENTITY_UNAVAILABLE = 10;
 
