@@ -9,6 +9,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -270,11 +271,8 @@ public final class ChatSession {
             String stream = peerStream;
             ChatEvent.MessageReceived message = new ChatEvent.MessageReceived(peerName, chat.seq(), chat.id(),
                     chat.time(), chat.text());
-            journal.shown(stream, chat.seq(), () -> {
-                if (!over) {
-                    output.show(message, () -> printed(stream, chat.seq()));
-                }
-            });
+            // Shown even if the chat ends meanwhile: its mark is durable, so no later run would show it.
+            journal.shown(stream, chat.seq(), () -> output.show(message, () -> printed(stream, chat.seq())));
         } else {
             acknowledgePrinted();
         }
@@ -288,10 +286,14 @@ public final class ChatSession {
             acknowledgePrinted();
         } else if (ackScheduled.compareAndSet(false, true)) {
             // One ack for everything printed by the time the loop gets to it.
-            loop.execute(() -> {
-                ackScheduled.set(false);
-                acknowledgePrinted();
-            });
+            try {
+                loop.execute(() -> {
+                    ackScheduled.set(false);
+                    acknowledgePrinted();
+                });
+            } catch (RejectedExecutionException e) {
+                // The chat is over: there is no one left to acknowledge to.
+            }
         }
     }
 
@@ -329,7 +331,15 @@ public final class ChatSession {
         sayByeWhenDelivered();
     }
 
+    /** The peer left: reported once the messages it sent before its bye have been handed to the output. */
     void peerSaidBye(String reason) {
+        journal.afterEarlierRecords(() -> peerLeft(reason));
+    }
+
+    private void peerLeft(String reason) {
+        if (over) {
+            return;
+        }
         events.accept(new ChatEvent.PeerLeft(peerName, reason));
         byeReceived = true;
         if (queued() == 0) {
@@ -338,7 +348,7 @@ public final class ChatSession {
         }
         // A peer that said bye still reads, shows and acknowledges for a moment (lines of ours may have
         // crossed its bye): wait for those acknowledgements before closing.
-        channel.eventLoop().schedule(this::closeAfterBye, BYE_LINGER_MILLIS, TimeUnit.MILLISECONDS);
+        loop.schedule(this::closeAfterBye, BYE_LINGER_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     private void closeAfterBye() {

@@ -231,6 +231,18 @@ public final class Journal implements Closeable {
         writer.append(new Record(null, null, null, null, new Shown(peerEpoch, seq), null), true, durable);
     }
 
+    /**
+     * Runs {@code task} (on the callback executor) after the callbacks of everything recorded before it, e.g. so
+     * that the peer's bye is reported after the messages it sent before it have been shown.
+     */
+    public void afterEarlierRecords(Runnable task) {
+        if (writer == null) {
+            task.run();
+        } else {
+            writer.append(null, false, task);
+        }
+    }
+
     /** Where the two peers of a rendezvous-mode chat meet again, as last recorded; null if never. */
     public Meeting meeting() {
         return meeting;
