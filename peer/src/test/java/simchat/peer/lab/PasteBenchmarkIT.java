@@ -72,8 +72,8 @@ class PasteBenchmarkIT {
                 List<Double> rates = new ArrayList<>();
                 for (int trial = 1; trial <= TRIALS; trial++) {
                     rates.add(paste(typed, shown, "p" + size + "t" + trial, size));
-                System.out.printf(Locale.ROOT, "paste %,d lines, trial %d: %,.0f lines/s%n", size, trial,
-                        rates.get(rates.size() - 1));
+                    System.out.printf(Locale.ROOT, "paste %,d lines, trial %d: %,.0f lines/s%n", size, trial,
+                            rates.get(rates.size() - 1));
                 }
                 List<Double> nc = new ArrayList<>();
                 for (int trial = 1; trial <= TRIALS; trial++) {

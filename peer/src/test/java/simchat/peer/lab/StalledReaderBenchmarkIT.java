@@ -70,7 +70,7 @@ class StalledReaderBenchmarkIT {
             long stallStart = System.nanoTime();
             // The stall itself is the experiment: bob's output stays unread for the whole period.
             for (int s = 5; s <= STALL_SECONDS; s += 5) {
-                Thread.sleep(Math.max(0, stallStart + s * 1_000_000_000L - System.nanoTime()));
+                Thread.sleep(Math.max(0, (stallStart + s * 1_000_000_000L - System.nanoTime()) / 1_000_000));
                 samples.add(String.format(Locale.ROOT, "stalled %2d s: %s; %s", s, memory("bob", bob),
                         memory("alice", alice)));
             }
