@@ -45,7 +45,7 @@ public final class Journal implements Closeable {
     /** Lines appended after which the file is rewritten with just the current state. */
     static final int COMPACT_AFTER = 10_000;
     /** Sequence numbers reserved durably at a time. */
-    static final long RESERVE_BLOCK = 8_192;
+    static final long RESERVE_BLOCK = 65_536;
 
     private JournalWriter writer;
     private final FileChannel lock;

@@ -224,8 +224,9 @@ class JournalTest {
                 String s = String.valueOf(seq);
                 journal.shown("peer", seq, () -> durable.add(s));
             }
+            CompletableFuture<Void> flushed = journal.flushed();
             release.countDown();
-            journal.flushed().join();
+            flushed.join();
             assertThat(journal.syncs() - syncsAfterFirst).as("999 marks and a barrier in one batch").isEqualTo(1);
             assertThat(durable).hasSize(1_000).startsWith("1", "2", "3").endsWith("1000");
         }
