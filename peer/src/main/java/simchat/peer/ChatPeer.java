@@ -13,6 +13,7 @@ import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import simchat.peer.console.ChatEvent;
 import simchat.peer.console.Console;
+import simchat.peer.console.Printer;
 import simchat.peer.console.Renderer;
 import simchat.peer.dial.DirectConnector;
 import simchat.peer.link.Connector;
@@ -34,12 +35,16 @@ public final class ChatPeer {
     private final PeerConfig config;
     private final Console console;
     private final Renderer renderer;
+    /** Everything is printed through it, so the event loop never waits for the terminal or a pipe. */
+    private final Printer printer;
     private final Hello hello;
 
     public ChatPeer(PeerConfig config, Console console) {
         this.config = requireNonNull(config, "config");
         this.console = requireNonNull(console, "console");
         this.renderer = Renderer.of(config.json(), config.verbose());
+        this.printer = new Printer(console, ChatSession.WINDOW, n -> renderer.render(new ChatEvent.Status(
+                n + " status line(s) were not shown while output was blocked")));
         byte[] nonce = new byte[8];
         new SecureRandom().nextBytes(nonce);
         this.hello = new Hello(Hello.PROTOCOL_VERSION, config.name(), HexFormat.of().formatHex(nonce));
@@ -47,12 +52,21 @@ public final class ChatPeer {
 
     /** Runs the chat until it ends, and says how it ended. */
     public Outcome run() {
+        try {
+            return chat();
+        } finally {
+            printer.close();
+        }
+    }
+
+    private Outcome chat() {
         NioEventLoopGroup group = new NioEventLoopGroup(1, new DefaultThreadFactory("peer", true));
         try {
             Addresses addresses = Addresses.resolve(config);
             Journal journal = Journals.open(config, this::show);
             EventLoop loop = group.next();
-            ChatSession session = new ChatSession(loop, this::show, journal);
+            ChatSession session = new ChatSession(loop, this::show, journal,
+                    (message, printed) -> printer.println(renderer.render(message), printed));
             Route route = route(loop, addresses, session, journal);
             PeerPipeline pipeline = new PeerPipeline(hello.withEpoch(session.epoch()), session, route.tls());
             if (session.queued() > 0) {
@@ -119,7 +133,7 @@ public final class ChatPeer {
     private void show(ChatEvent event) {
         String line = renderer.render(event);
         if (line != null) {
-            console.println(line);
+            printer.println(line);
         }
     }
 }

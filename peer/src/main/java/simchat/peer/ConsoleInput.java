@@ -40,17 +40,29 @@ final class ConsoleInput {
 
     private void read() {
         try {
-            console.readLines((text, partOfLongerLine) -> onLoop(() -> {
-                if (partOfLongerLine) {
-                    events.accept(new ChatEvent.Status("a line longer than " + Limits.MAX_TEXT_CHARS
-                            + " characters is sent in parts", true));
+            console.readLines((text, partOfLongerLine) -> {
+                boolean quit = text.strip().equals("/quit");
+                if (!quit && !text.isBlank()) {
+                    try {
+                        // Input pauses while the chat holds its bound of undelivered lines.
+                        session.awaitRoomForInput();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
                 }
-                if (text.strip().equals("/quit")) {
-                    quit();
-                } else if (!text.isBlank()) {
-                    session.submit(text);
-                }
-            }));
+                onLoop(() -> {
+                    if (partOfLongerLine) {
+                        events.accept(new ChatEvent.Status("a line longer than " + Limits.MAX_TEXT_CHARS
+                                + " characters is sent in parts", true));
+                    }
+                    if (quit) {
+                        quit();
+                    } else if (!text.isBlank()) {
+                        session.submit(text);
+                    }
+                });
+            });
         } catch (IOException e) {
             events.accept(new ChatEvent.Status("cannot read input: " + e.getMessage()));
         }

@@ -2,8 +2,6 @@ package simchat.peer.session;
 
 import static java.util.Objects.requireNonNull;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Duration;
@@ -11,7 +9,11 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 import io.netty.channel.Channel;
@@ -19,7 +21,6 @@ import io.netty.channel.ChannelException;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
-import simchat.peer.ExitCode;
 import simchat.peer.Outcome;
 import simchat.peer.console.ChatEvent;
 import simchat.peer.link.Connector;
@@ -28,6 +29,7 @@ import simchat.peer.wire.Ack;
 import simchat.peer.wire.Bye;
 import simchat.peer.wire.Chat;
 import simchat.peer.wire.Hello;
+import simchat.peer.wire.ProtocolException;
 
 /**
  * One chat's state, independent of any channel: our numbered outgoing messages until the peer
@@ -35,19 +37,53 @@ import simchat.peer.wire.Hello;
  * while no connection exists are queued and sent, in order, once one does; a lost link (with
  * {@link #reconnectWith}) detaches the channel, and the next one resends everything unacknowledged while
  * the receiver drops what it already showed, by (the sender's epoch, seq). The {@link Journal} keeps all
- * of it across restarts. End of input says bye only after everything typed was acknowledged. All methods
- * run on {@link #loop()}.
+ * of it across restarts. End of input says bye only after everything typed was acknowledged.
+ *
+ * <p>Flow control keeps memory bounded on both sides: at most {@link #WINDOW} of our lines are on the wire
+ * unacknowledged (more go out as acks come back), input pauses while {@link #INPUT_BOUND} lines wait
+ * ({@link #awaitRoomForInput}), and a received message is acknowledged only once it has been printed
+ * ({@link MessageOutput}), so a peer whose output is blocked stops the sender without stopping the
+ * heartbeat. All methods but {@link #awaitRoomForInput} run on {@link #loop()}.
  */
 public final class ChatSession {
 
     /** How long a bye-sender waits for the peer to close before closing itself. */
     static final long BYE_LINGER_MILLIS = 2_000;
+    /**
+     * Messages one side may have on the wire unacknowledged: a sender waits for acks beyond it, and a receiver
+     * treats a peer that sends more as broken, so that neither holds more than this for the other.
+     */
+    public static final int WINDOW = 4_096;
+    /** Lines typed and not yet acknowledged beyond which reading input pauses. */
+    public static final int INPUT_BOUND = 2 * WINDOW;
+
+    /** Where received messages are shown; {@code printed} runs (on any thread) once this one has been. */
+    @FunctionalInterface
+    public interface MessageOutput {
+        void show(ChatEvent.MessageReceived message, Runnable printed);
+    }
+
+    /** How far the printer got in one of the peer's epochs. */
+    private record Printed(String stream, long seq) {
+    }
 
     private final EventLoop loop;
     private final Consumer<ChatEvent> events;
     private final Journal journal;
-    private final Deque<Chat> unacked = new ArrayDeque<>();
+    private final MessageOutput output;
+    /** Our lines on the current channel, not yet acknowledged, in order. */
+    private final Deque<Chat> inFlight = new ArrayDeque<>();
+    /** Our lines not yet on the current channel (or waiting for one), in order. */
+    private final Deque<Chat> pending = new ArrayDeque<>();
+    /** The peer's messages read on the current channel and not yet acknowledged. */
+    private final Deque<Long> received = new ArrayDeque<>();
+    private final Semaphore inputRoom = new Semaphore(INPUT_BOUND);
+    private final AtomicReference<Printed> printed = new AtomicReference<>();
+    private final AtomicBoolean ackScheduled = new AtomicBoolean();
     private final CompletableFuture<Outcome> exit = new CompletableFuture<>();
+    private final long firstSeqOfThisRun;
+    private boolean flushScheduled;
+    private boolean over;
 
     private Connector connector;
     private Channel channel;
@@ -66,10 +102,23 @@ public final class ChatSession {
 
     /** A chat whose state lives in {@code journal}: lines it still holds unacknowledged are queued at once. */
     public ChatSession(EventLoop loop, Consumer<ChatEvent> events, Journal journal) {
+        this(loop, events, journal, (message, printed) -> {
+            events.accept(message);
+            printed.run();
+        });
+    }
+
+    /** The same, showing received messages through {@code output} (a printer thread) instead of {@code events}. */
+    public ChatSession(EventLoop loop, Consumer<ChatEvent> events, Journal journal, MessageOutput output) {
         this.loop = requireNonNull(loop, "loop");
         this.events = requireNonNull(events, "events");
         this.journal = requireNonNull(journal, "journal");
-        unacked.addAll(journal.unacked());
+        this.output = requireNonNull(output, "output");
+        pending.addAll(journal.unacked());
+        firstSeqOfThisRun = journal.nextSeq();
+        journal.listen(loop, this::pump, e -> failed(new Outcome.FilesUnusable(
+                "cannot write this chat's journal (" + e.getMessage() + "); the chat ends, and what it holds"
+                        + " on disk is kept for the next run")));
     }
 
     /**
@@ -88,7 +137,15 @@ public final class ChatSession {
 
     /** How many of our lines wait for the peer's acknowledgement (or for a connection). */
     public int queued() {
-        return unacked.size();
+        return inFlight.size() + pending.size();
+    }
+
+    /**
+     * Waits, on the input thread, until the chat has room for one more typed line: reading input pauses while
+     * {@link #INPUT_BOUND} lines wait to be delivered, so a fast producer cannot fill our memory.
+     */
+    public void awaitRoomForInput() throws InterruptedException {
+        inputRoom.acquire();
     }
 
     public EventLoop loop() {
@@ -107,21 +164,50 @@ public final class ChatSession {
 
     /** Queues a line typed by the user and sends it at once if connected. */
     public void submit(String text) {
-        if (exit.isDone() || byeSent) {
+        if (over || byeSent) {
             return;
         }
         Chat chat = new Chat(UUID.randomUUID().toString(), journal.nextSeq(), System.currentTimeMillis(), text);
-        try {
-            journal.sent(chat);
-        } catch (UncheckedIOException e) {
-            // A line that cannot be kept durably is not accepted: the chat ends and says why.
-            failed(new Outcome.FilesUnusable("cannot keep the line \"" + abbreviate(text) + "\": " + e.getMessage()));
+        // Written by the journal's thread; a line that cannot be kept ends the chat (journal failure, exit 10).
+        journal.sent(chat);
+        pending.addLast(chat);
+        pump();
+    }
+
+    /**
+     * Puts pending lines on the wire while the window has room and their numbers are durably reserved; called
+     * again when acks come back and when the journal reserves the next block.
+     */
+    private void pump() {
+        if (channel == null || over) {
             return;
         }
-        unacked.addLast(chat);
-        if (channel != null) {
-            channel.writeAndFlush(chat);
+        boolean wrote = false;
+        while (!pending.isEmpty() && inFlight.size() < WINDOW && pending.peekFirst().seq() <= journal.sendableUpTo()) {
+            Chat chat = pending.pollFirst();
+            inFlight.addLast(chat);
+            channel.write(chat);
+            wrote = true;
         }
+        if (wrote) {
+            flushSoon();
+        }
+    }
+
+    /**
+     * Flushes once the loop has run the tasks already queued (more typed lines, more acks), so that a paste
+     * becomes a few large TLS records and system calls instead of one per line.
+     */
+    private void flushSoon() {
+        if (flushScheduled) {
+            return;
+        }
+        flushScheduled = true;
+        Channel ch = channel;
+        loop.execute(() -> {
+            flushScheduled = false;
+            ch.flush();
+        });
     }
 
     /** The user has nothing more to say: bye once everything typed has been delivered. */
@@ -138,20 +224,28 @@ public final class ChatSession {
         this.peerName = peer.name();
         this.peerStream = peer.stream();
         this.peerNonce = peer.nonce();
+        received.clear();
+        Printed before = printed.get();
+        if (before == null || !before.stream().equals(peerStream)) {
+            // What an earlier run showed was printed then: resends of it are acknowledged at once.
+            printed.set(new Printed(peerStream, journal.shownInEarlierRuns(peerStream)));
+        }
         if (connector != null) {
             // Before the line that says so: a rendezvous' result (and its "hole punched" line) comes first.
             connector.helloCompleted(link);
         }
         events.accept(new ChatEvent.Connected(peer.name(), address(channel.remoteAddress()),
                 address(channel.localAddress()), link.elapsed().toMillis(), link.attempts()));
-        if (attachments++ > 0 && !unacked.isEmpty()) {
-            int n = unacked.size();
+        if (attachments++ > 0 && queued() > 0) {
+            int n = queued();
             events.accept(new ChatEvent.Status("resending " + n + (n == 1 ? " message" : " messages")
                     + " not yet confirmed (the other peer drops what it has already shown)"));
         }
-        for (Chat chat : unacked) {
-            channel.write(chat);
+        // Everything unacknowledged goes out again on the new channel, in order, within the window.
+        while (!inFlight.isEmpty()) {
+            pending.addFirst(inFlight.pollLast());
         }
+        pump();
         channel.flush();
         sayByeWhenDelivered();
     }
@@ -165,42 +259,102 @@ public final class ChatSession {
         return peerNonce;
     }
 
+    /**
+     * A message of the peer: marked shown (durably) before it is printed, and acknowledged once printed. A
+     * resend after a reconnect or restart is shown only once, and acknowledged once everything up to it was
+     * printed.
+     */
     void received(Chat chat) {
-        // A resend after a reconnect or restart: acknowledged again, shown only once.
-        if (chat.seq() > journal.shownUpTo(peerStream)) {
-            journal.shown(peerStream, chat.seq());
-            events.accept(new ChatEvent.MessageReceived(peerName, chat.seq(), chat.id(), chat.time(), chat.text()));
+        received.addLast(chat.seq());
+        if (received.size() > WINDOW) {
+            throw new ProtocolException("more than " + WINDOW + " messages sent without waiting for acknowledgements");
         }
-        channel.writeAndFlush(new Ack(chat.seq()));
+        if (chat.seq() > journal.shownUpTo(peerStream)) {
+            String stream = peerStream;
+            ChatEvent.MessageReceived message = new ChatEvent.MessageReceived(peerName, chat.seq(), chat.id(),
+                    chat.time(), chat.text());
+            // Shown even if the chat ends meanwhile: its mark is durable, so no later run would show it.
+            journal.shown(stream, chat.seq(), () -> output.show(message, () -> printed(stream, chat.seq())));
+        } else {
+            acknowledgePrinted();
+        }
+    }
+
+    /** The printer has printed the peer's message {@code seq}: acknowledge it (called on any thread). */
+    private void printed(String stream, long seq) {
+        printed.accumulateAndGet(new Printed(stream, seq),
+                (old, now) -> old != null && old.stream().equals(now.stream()) && old.seq() >= now.seq() ? old : now);
+        if (loop.inEventLoop()) {
+            acknowledgePrinted();
+        } else if (ackScheduled.compareAndSet(false, true)) {
+            // One ack for everything printed by the time the loop gets to it.
+            try {
+                loop.execute(() -> {
+                    ackScheduled.set(false);
+                    acknowledgePrinted();
+                });
+            } catch (RejectedExecutionException e) {
+                // The chat is over: there is no one left to acknowledge to.
+            }
+        }
+    }
+
+    /** Acknowledges, on the current channel, the messages read on it that have been printed. */
+    private void acknowledgePrinted() {
+        Printed upTo = printed.get();
+        if (channel == null || over || upTo == null || !upTo.stream().equals(peerStream)) {
+            return;
+        }
+        long ack = -1;
+        while (!received.isEmpty() && received.peekFirst() <= upTo.seq()) {
+            ack = received.pollFirst();
+        }
+        if (ack >= 0) {
+            channel.write(new Ack(ack));
+            flushSoon();
+        }
     }
 
     void acknowledged(long seq) {
         journal.acked(seq);
         // TCP keeps order and the peer acknowledges in order, so an ack covers every earlier message.
-        while (!unacked.isEmpty() && unacked.peekFirst().seq() <= seq) {
-            events.accept(new ChatEvent.Delivered(unacked.pollFirst().seq()));
+        while (!inFlight.isEmpty() && inFlight.peekFirst().seq() <= seq) {
+            Chat chat = inFlight.pollFirst();
+            events.accept(new ChatEvent.Delivered(chat.seq()));
+            if (chat.seq() >= firstSeqOfThisRun) {
+                inputRoom.release();
+            }
         }
-        if (byeReceived && unacked.isEmpty()) {
+        if (byeReceived && queued() == 0) {
             closeAfterBye();
             return;
         }
+        pump();
         sayByeWhenDelivered();
     }
 
+    /** The peer left: reported once the messages it sent before its bye have been handed to the output. */
     void peerSaidBye(String reason) {
+        journal.afterEarlierRecords(() -> peerLeft(reason));
+    }
+
+    private void peerLeft(String reason) {
+        if (over) {
+            return;
+        }
         events.accept(new ChatEvent.PeerLeft(peerName, reason));
         byeReceived = true;
-        if (unacked.isEmpty()) {
+        if (queued() == 0) {
             closeAfterBye();
             return;
         }
         // A peer that said bye still reads, shows and acknowledges for a moment (lines of ours may have
         // crossed its bye): wait for those acknowledgements before closing.
-        channel.eventLoop().schedule(this::closeAfterBye, BYE_LINGER_MILLIS, TimeUnit.MILLISECONDS);
+        loop.schedule(this::closeAfterBye, BYE_LINGER_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     private void closeAfterBye() {
-        if (exit.isDone()) {
+        if (over) {
             return;
         }
         reportUndelivered();
@@ -216,7 +370,7 @@ public final class ChatSession {
      * {@link Outcome.ConnectionLost}.
      */
     void lost(Channel lost, String reason) {
-        if (exit.isDone() || lost != channel) {
+        if (over || lost != channel) {
             return;
         }
         if (byeReceived) {
@@ -249,7 +403,7 @@ public final class ChatSession {
 
     /** The link failed, and the chat with it; {@code failure} says how. Called at most once per channel. */
     void failed(Outcome.Failure failure) {
-        if (exit.isDone()) {
+        if (over) {
             return;
         }
         if (byeSent && failure instanceof Outcome.ConnectionLost) {
@@ -266,7 +420,7 @@ public final class ChatSession {
 
     /** Ends the chat while no connection is up (gave up, port taken, the rendezvous failed). */
     public void abandon(Outcome.Failure failure) {
-        if (exit.isDone()) {
+        if (over) {
             return;
         }
         events.accept(new ChatEvent.Failure(failure));
@@ -288,7 +442,7 @@ public final class ChatSession {
     }
 
     private void sayByeWhenDelivered() {
-        if (!inputEnded || channel == null || !unacked.isEmpty() || byeSent || exit.isDone()) {
+        if (!inputEnded || channel == null || queued() > 0 || byeSent || over) {
             return;
         }
         byeSent = true;
@@ -301,10 +455,11 @@ public final class ChatSession {
     }
 
     private void reportUndelivered() {
-        if (!unacked.isEmpty()) {
-            int n = unacked.size();
+        if (queued() > 0) {
+            int n = queued();
+            Chat first = inFlight.isEmpty() ? pending.peekFirst() : inFlight.peekFirst();
             events.accept(new ChatEvent.Status(n + (n == 1 ? " message was" : " messages were")
-                    + " not confirmed as delivered (first: \"" + abbreviate(unacked.peekFirst().text()) + "\")"));
+                    + " not confirmed as delivered (first: \"" + abbreviate(first.text()) + "\")"));
         }
     }
 
@@ -320,23 +475,23 @@ public final class ChatSession {
         return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + inet.getPort();
     }
 
+    /** The chat is over: once the journal has written what it holds (or is deleted), the outcome is known. */
     private void finish(Outcome outcome) {
-        if (exit.isDone()) {
+        if (over) {
             return;
         }
-        try {
-            if (outcome instanceof Outcome.Ended) {
-                // The chat ended on purpose: the next run with the same peer starts a new one.
-                journal.delete();
-            } else {
-                journal.close();
-            }
-        } catch (IOException e) {
-            events.accept(new ChatEvent.Status("cannot remove the chat's journal: " + e.getMessage()));
-        }
+        over = true;
+        // The chat ended on purpose: the next run with the same peer starts a new one.
+        CompletableFuture<Void> journalDone = outcome instanceof Outcome.Ended
+                ? journal.deleteAsync() : journal.closeAsync();
         if (connector != null) {
             connector.stop();
         }
-        exit.complete(outcome);
+        journalDone.whenComplete((v, e) -> {
+            if (e != null) {
+                events.accept(new ChatEvent.Status("cannot remove the chat's journal: " + e.getMessage()));
+            }
+            exit.complete(outcome);
+        });
     }
 }

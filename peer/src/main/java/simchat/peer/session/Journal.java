@@ -5,28 +5,24 @@ import static java.util.Objects.requireNonNull;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.core.JsonProcessingException;
 
 import simchat.peer.wire.Chat;
-import simchat.peer.wire.Json;
 
 /**
  * The durable state of one chat, so that nothing typed is lost and nothing is shown twice across
@@ -35,45 +31,53 @@ import simchat.peer.wire.Json;
  * of the peer the highest sequence number we showed, and in rendezvous mode where the two peers would
  * meet again.
  *
- * <p>An append-only file of JSON lines. A line we sent and a line we showed are forced to disk before
- * anything else happens with them (sent: before it goes on the wire; shown: before it is printed and
- * acknowledged); acknowledgements are not forced, since losing one only causes a resend that the peer
- * drops as a duplicate. A torn last line from a crash is ignored. Opening compacts the file and locks it
- * (a {@code .lock} file next to it), so that two processes never share one chat's journal; a long chat
- * compacts it again every {@link #COMPACT_AFTER} lines.
+ * <p>The caller (the chat's event loop) never waits for the disk: every change is handed to one
+ * {@link JournalWriter} thread, which appends many records per {@code fdatasync} (group commit) and
+ * reports durability back on the caller's executor. A received message is marked shown and that mark
+ * made durable before it is printed ({@link #shown}'s callback). A line we send may go on the wire while
+ * its own record is in flight, but only with a sequence number from a block reserved durably beforehand
+ * ({@link #sendableUpTo()}): a restart after a crash starts beyond every reserved number, so the peer never
+ * drops a new line as the duplicate of one it saw before the crash. Opening compacts the file and locks it
+ * (a {@code .lock} file next to it that is never deleted, so two processes always lock the same file).
  */
 public final class Journal implements Closeable {
 
     /** Lines appended after which the file is rewritten with just the current state. */
     static final int COMPACT_AFTER = 10_000;
+    /** Sequence numbers reserved durably at a time. */
+    static final long RESERVE_BLOCK = 65_536;
 
-    private final Path file;
-    private final int compactAfter;
+    private JournalWriter writer;
     private final FileChannel lock;
+    private final Path file;
     private final String epoch;
-    private final LinkedHashMap<Long, Chat> unacked;
+    private final List<Chat> unackedAtOpen;
+    private final Map<String, Long> shownAtOpen;
     private final Map<String, Long> shown;
     private long lastSeq;
-    private Meeting meeting;
-    private FileChannel out;
-    private int appended;
+    private long reservationRequested;
+    private long sendableUpTo;
+    private Journal.Meeting meeting;
+    private Runnable reserved = () -> { };
 
-    private Journal(Path file, int compactAfter, FileChannel lock, String epoch, long lastSeq,
-                    LinkedHashMap<Long, Chat> unacked, Map<String, Long> shown, Meeting meeting) {
+    private Journal(Path file, JournalWriter writer, FileChannel lock, JournalState state, long lastSeq,
+                    long reservedUpTo) {
         this.file = file;
-        this.compactAfter = compactAfter;
+        this.writer = writer;
         this.lock = lock;
-        this.epoch = epoch;
+        this.epoch = state.epoch();
         this.lastSeq = lastSeq;
-        this.unacked = unacked;
-        this.shown = shown;
-        this.meeting = meeting;
+        this.unackedAtOpen = List.copyOf(state.unacked().values());
+        this.shownAtOpen = Map.copyOf(state.shown());
+        this.shown = new HashMap<>(state.shown());
+        this.meeting = state.meeting();
+        this.reservationRequested = reservedUpTo;
+        this.sendableUpTo = reservedUpTo;
     }
 
     /** A journal that keeps everything in memory only: for a chat that need not survive this process. */
     public static Journal inMemory() {
-        return new Journal(null, COMPACT_AFTER, null, UUID.randomUUID().toString(), 0, new LinkedHashMap<>(),
-                new HashMap<>(), null);
+        return new Journal(null, null, null, new JournalState(UUID.randomUUID().toString()), 0, Long.MAX_VALUE);
     }
 
     /**
@@ -81,18 +85,24 @@ public final class Journal implements Closeable {
      * compacting it; throws {@link InUseException} while another process has it open.
      */
     public static Journal open(Path file) throws IOException {
-        return open(file, COMPACT_AFTER);
+        return open(file, COMPACT_AFTER, JournalWriter::openAppender);
     }
 
     /** {@link #open(Path)}, compacting every {@code compactAfter} appended lines. */
     static Journal open(Path file, int compactAfter) throws IOException {
+        return open(file, compactAfter, JournalWriter::openAppender);
+    }
+
+    /** {@link #open(Path, int)}, appending through the channel {@code appender} opens (for a disk that fails). */
+    static Journal open(Path file, int compactAfter, JournalWriter.Appender appender) throws IOException {
         requireNonNull(file, "file");
         if (!Files.isDirectory(file.getParent())) {
             Files.createDirectories(file.getParent(),
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         }
-        Path lockFile = file.resolveSibling(file.getFileName() + ".lock");
-        FileChannel lock = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        // The lock file is never deleted: a process that opened it just before a deletion would lock a file
+        // no one else can find, while the next process creates and locks a new one, and both run the chat.
+        FileChannel lock = FileChannel.open(lockFile(file), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         try {
             if (lock.tryLock() == null) {
                 throw new InUseException(file);
@@ -105,48 +115,46 @@ public final class Journal implements Closeable {
             throw e;
         }
         try {
-            return replay(file, compactAfter, lock);
+            JournalState state = Files.exists(file)
+                    ? JournalState.replay(Files.readAllLines(file, StandardCharsets.UTF_8))
+                    : new JournalState(UUID.randomUUID().toString());
+            // The first block of sequence numbers is reserved by the compaction that opening does.
+            long lastSeq = state.lastSeq();
+            long reservedUpTo = lastSeq + RESERVE_BLOCK;
+            state.apply(new Record(state.epoch(), reservedUpTo, null, null, null, null));
+            Journal journal = new Journal(file, null, lock, state, lastSeq, reservedUpTo);
+            journal.writer = JournalWriter.start(file, compactAfter, appender, state);
+            return journal;
         } catch (IOException | RuntimeException e) {
             lock.close();
             throw e;
         }
     }
 
-    private static Journal replay(Path file, int compactAfter, FileChannel lock) throws IOException {
-        String epoch = null;
-        long lastSeq = 0;
-        LinkedHashMap<Long, Chat> unacked = new LinkedHashMap<>();
-        Map<String, Long> shown = new HashMap<>();
-        Meeting meeting = null;
-        if (Files.exists(file)) {
-            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-                Record record = parse(line);
-                if (record == null) {
-                    continue;
+    static Path lockFile(Path file) {
+        return file.resolveSibling(file.getFileName() + ".lock");
+    }
+
+    /**
+     * Where durability callbacks run (the chat's event loop), what runs when a new block of sequence numbers
+     * is durably reserved, and what runs (once) if writing fails, e.g. a full disk: nothing written after
+     * that is durable.
+     */
+    public void listen(Executor callbacks, Runnable reserved, Consumer<IOException> failed) {
+        requireNonNull(callbacks, "callbacks");
+        this.reserved = requireNonNull(reserved, "reserved");
+        requireNonNull(failed, "failed");
+        if (writer != null) {
+            writer.callbacksOn(callbacks);
+            writer.failure().whenComplete((v, e) -> {
+                IOException cause = e instanceof IOException io ? io : new IOException(e);
+                try {
+                    callbacks.execute(() -> failed.accept(cause));
+                } catch (java.util.concurrent.RejectedExecutionException over) {
+                    // The chat is already over.
                 }
-                if (record.epoch() != null) {
-                    epoch = record.epoch();
-                    lastSeq = Math.max(lastSeq, record.lastSeq() == null ? 0 : record.lastSeq());
-                }
-                if (record.sent() != null) {
-                    unacked.put(record.sent().seq(), record.sent());
-                    lastSeq = Math.max(lastSeq, record.sent().seq());
-                }
-                if (record.acked() != null) {
-                    unacked.keySet().removeIf(seq -> seq <= record.acked());
-                }
-                if (record.shown() != null) {
-                    shown.merge(record.shown().epoch(), record.shown().seq(), Math::max);
-                }
-                if (record.meet() != null) {
-                    meeting = record.meet();
-                }
-            }
+            });
         }
-        Journal journal = new Journal(file, compactAfter, lock, epoch != null ? epoch : UUID.randomUUID().toString(),
-                lastSeq, unacked, shown, meeting);
-        journal.compact();
-        return journal;
     }
 
     /** Our epoch: the peer keys what it has shown by it. */
@@ -154,9 +162,9 @@ public final class Journal implements Closeable {
         return epoch;
     }
 
-    /** Lines sent but not yet acknowledged, in order. */
+    /** Lines sent but not acknowledged when the journal was opened, in order. */
     public List<Chat> unacked() {
-        return List.copyOf(unacked.values());
+        return unackedAtOpen;
     }
 
     /** The next sequence number to use in this epoch. */
@@ -164,29 +172,75 @@ public final class Journal implements Closeable {
         return lastSeq + 1;
     }
 
-    /** The highest sequence number shown from the peer's epoch, 0 if none. */
+    /**
+     * The highest sequence number durably reserved: a line numbered up to it may go on the wire before its own
+     * record is durable.
+     */
+    public long sendableUpTo() {
+        return sendableUpTo;
+    }
+
+    /** The highest sequence number shown from the peer's epoch, 0 if none (marks still in flight included). */
     public long shownUpTo(String peerEpoch) {
         return shown.getOrDefault(peerEpoch, 0L);
     }
 
-    /** Records a line before it is sent; forced to disk. */
-    public void sent(Chat chat) {
-        unacked.put(chat.seq(), chat);
-        lastSeq = Math.max(lastSeq, chat.seq());
-        append(new Record(null, null, chat, null, null, null), true);
+    /** The highest sequence number of the peer's epoch that an earlier run of this chat showed, 0 if none. */
+    public long shownInEarlierRuns(String peerEpoch) {
+        return shownAtOpen.getOrDefault(peerEpoch, 0L);
     }
 
-    /** Records that the peer acknowledged everything up to {@code seq}. */
-    public void acked(long seq) {
-        if (unacked.keySet().removeIf(s -> s <= seq)) {
-            append(new Record(null, null, null, seq, null, null), false);
+    /**
+     * Records a line we send. It may go on the wire at once if its number is at most {@link #sendableUpTo()};
+     * otherwise once the reservation the journal asks for here is durable (the {@code reserved} listener).
+     */
+    public void sent(Chat chat) {
+        lastSeq = Math.max(lastSeq, chat.seq());
+        if (writer == null) {
+            return;
+        }
+        writer.append(new Record(null, null, chat, null, null, null), true, null);
+        // Ask for the next block while half of this one is left, so sending rarely waits for it.
+        if (lastSeq + RESERVE_BLOCK / 2 > reservationRequested) {
+            long upTo = Math.max(reservationRequested, lastSeq) + RESERVE_BLOCK;
+            reservationRequested = upTo;
+            writer.append(new Record(epoch, upTo, null, null, null, null), true, () -> {
+                sendableUpTo = Math.max(sendableUpTo, upTo);
+                reserved.run();
+            });
         }
     }
 
-    /** Records that a message of the peer's epoch is being shown; forced to disk before it is. */
-    public void shown(String peerEpoch, long seq) {
+    /** Records that the peer acknowledged everything up to {@code seq}; not forced, a lost ack only causes a resend. */
+    public void acked(long seq) {
+        if (writer != null) {
+            writer.append(new Record(null, null, null, seq, null, null), false, null);
+        }
+    }
+
+    /**
+     * Marks a message of the peer's epoch as shown; {@code durable} runs (on the callback executor) once the
+     * mark is on disk, and only then may the message be printed and acknowledged.
+     */
+    public void shown(String peerEpoch, long seq, Runnable durable) {
         shown.merge(peerEpoch, seq, Math::max);
-        append(new Record(null, null, null, null, new Shown(peerEpoch, seq), null), true);
+        if (writer == null) {
+            durable.run();
+            return;
+        }
+        writer.append(new Record(null, null, null, null, new Shown(peerEpoch, seq), null), true, durable);
+    }
+
+    /**
+     * Runs {@code task} (on the callback executor) after the callbacks of everything recorded before it, e.g. so
+     * that the peer's bye is reported after the messages it sent before it have been shown.
+     */
+    public void afterEarlierRecords(Runnable task) {
+        if (writer == null) {
+            task.run();
+        } else {
+            writer.append(null, false, task);
+        }
     }
 
     /** Where the two peers of a rendezvous-mode chat meet again, as last recorded; null if never. */
@@ -198,18 +252,30 @@ public final class Journal implements Closeable {
     public void meetAgainAt(Meeting meeting) {
         if (!meeting.equals(this.meeting)) {
             this.meeting = requireNonNull(meeting, "meeting");
-            append(new Record(null, null, null, null, null, meeting), true);
+            if (writer != null) {
+                writer.append(new Record(null, null, null, null, null, meeting), true, null);
+            }
         }
     }
 
-    /** The chat ended on purpose: its state is no longer needed. */
+    /** The chat ended on purpose: its state is no longer needed. Waits until the file is gone. */
     public void delete() throws IOException {
-        if (file != null) {
-            Files.deleteIfExists(file);
-            // Deleted while still locked, so that no other process opens the old state in between.
-            Files.deleteIfExists(file.resolveSibling(file.getFileName() + ".lock"));
-        }
-        close();
+        await(deleteAsync());
+    }
+
+    /** {@link #delete()} without waiting: the future completes once the file is gone and the lock released. */
+    public CompletableFuture<Void> deleteAsync() {
+        return finish(true);
+    }
+
+    /** Completes once everything recorded so far is on disk (for tests and benchmarks). */
+    CompletableFuture<Void> flushed() {
+        return writer == null ? CompletableFuture.completedFuture(null) : writer.barrier();
+    }
+
+    /** How many times the file was forced to disk so far (for tests and benchmarks). */
+    long syncs() {
+        return writer == null ? 0 : writer.syncs();
     }
 
     /** Where the journal is kept, or null for one in memory. */
@@ -217,75 +283,44 @@ public final class Journal implements Closeable {
         return file;
     }
 
-    /** Closes the journal; one of a chat that never sent nor showed anything is removed, as it holds nothing. */
+    /**
+     * Writes what is still queued and closes the journal; one of a chat that never sent nor showed anything is
+     * removed, as it holds nothing. Waits until that is done.
+     */
     @Override
     public void close() throws IOException {
-        if (out != null) {
-            out.close();
-            out = null;
-            if (lastSeq == 0 && shown.isEmpty()) {
-                Files.deleteIfExists(file);
-                Files.deleteIfExists(file.resolveSibling(file.getFileName() + ".lock"));
+        await(closeAsync());
+    }
+
+    /** {@link #close()} without waiting. */
+    public CompletableFuture<Void> closeAsync() {
+        return finish(false);
+    }
+
+    private CompletableFuture<Void> finish(boolean delete) {
+        if (writer == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return writer.finish(delete).whenComplete((v, e) -> {
+            try {
+                lock.close();
+            } catch (IOException ignored) {
+                // Closing releases the lock even when it reports an error.
             }
-        }
-        if (lock != null) {
-            lock.close();
-        }
+        });
     }
 
-    /** Rewrites the file with just the current state, so it never grows without bound. */
-    private void compact() throws IOException {
-        Path temp = file.resolveSibling(file.getFileName() + ".tmp");
-        List<String> lines = new ArrayList<>();
-        lines.add(format(new Record(epoch, lastSeq, null, null, null, meeting)));
-        shown.forEach((peerEpoch, seq) -> lines.add(format(new Record(null, null, null, null, new Shown(peerEpoch, seq), null))));
-        unacked.values().forEach(chat -> lines.add(format(new Record(null, null, chat, null, null, null))));
-        Files.deleteIfExists(temp);
-        Files.createFile(temp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-            channel.write(ByteBuffer.wrap((String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8)));
-            channel.force(true);
-        }
+    private static void await(CompletableFuture<Void> done) throws IOException {
         try {
-            Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
-        }
-        out = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
-        appended = 0;
-    }
-
-    private void append(Record record, boolean force) {
-        if (out == null) {
-            return;   // in memory, or the chat is over
-        }
-        try {
-            out.write(ByteBuffer.wrap((format(record) + "\n").getBytes(StandardCharsets.UTF_8)));
-            if (force) {
-                out.force(false);
+            done.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
             }
-            if (++appended >= compactAfter) {
-                out.close();
-                compact();
+            if (e.getCause() instanceof UncheckedIOException io) {
+                throw io.getCause();
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static String format(Record record) {
-        try {
-            return Json.MAPPER.writeValueAsString(record);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static Record parse(String line) {
-        try {
-            return Json.MAPPER.readValue(line, Record.class);
-        } catch (JsonProcessingException e) {
-            return null;   // a line torn by a crash
+            throw e;
         }
     }
 
@@ -297,8 +332,8 @@ public final class Journal implements Closeable {
     }
 
     /**
-     * One line of the journal: the epoch (with the last sequence number used), a sent line, an ack, a shown
-     * mark or a place to meet again.
+     * One line of the journal: the epoch (with the last sequence number used or reserved), a sent line, an
+     * ack, a shown mark or a place to meet again.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record Record(String epoch, Long lastSeq, Chat sent, Long acked, Shown shown, Meeting meet) {

@@ -102,6 +102,18 @@ final class NetnsLab implements AutoCloseable {
         return process;
     }
 
+    /**
+     * Starts a command inside namespace {@code ns} with its standard output (and error) a pipe the caller reads,
+     * or stops reading to make it block; killed at {@link #close()} if still running.
+     */
+    Process startPiped(String ns, List<String> command) throws IOException {
+        List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", ns));
+        full.addAll(command);
+        ProcessBuilder builder = new ProcessBuilder(full).redirectErrorStream(true);
+        builder.environment().put("XDG_CONFIG_HOME", configHome.toString());
+        return processes.add(builder.start());
+    }
+
     /** Captures SYN and SYN-ACK segments on {@code ns}'s veth, with microsecond timestamps. */
     Capture capture(String ns, Path file) throws IOException, InterruptedException {
         String iface = ns.equals(a) ? interfaceA : interfaceB;

@@ -304,6 +304,7 @@ class PeerPipelineTest {
     /** Everything written since the last call, decoded. */
     private List<Message> sent() {
         List<Message> out = new java.util.ArrayList<>();
+        channel.runPendingTasks();   // the session flushes once the loop has run what is queued
         ByteBuf buf;
         while ((buf = channel.readOutbound()) != null) {
             for (String line : buf.toString(StandardCharsets.UTF_8).split("\n")) {
