@@ -293,12 +293,12 @@ class ReconnectLabIT {
 
     /**
      * Waits until a file of {@code name}'s chat journals holds {@code text}, the last line typed: a peer writes
-     * each line it accepts to its journal before anything else happens with it. Looks for the bytes in every
-     * file under {@code chats/}, whatever the journal's format.
+     * each line it accepts to its journal, in order. Looks for the quoted string (bare, {@code b-6} also turns up
+     * inside a UUID such as {@code ...a2db-6f1e...}) in every file under {@code chats/}.
      */
     private void awaitJournalHolds(String name, String text) throws Exception {
         Path chats = dir.resolve(name + "-config").resolve("chats");
-        byte[] wanted = text.getBytes(StandardCharsets.UTF_8);
+        byte[] wanted = ("\"" + text + "\"").getBytes(StandardCharsets.UTF_8);
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (!anyFileHolds(chats, wanted)) {
             if (System.nanoTime() > deadline) {
