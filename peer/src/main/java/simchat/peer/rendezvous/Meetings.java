@@ -2,7 +2,6 @@ package simchat.peer.rendezvous;
 
 import static java.util.Objects.requireNonNull;
 
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -98,13 +97,8 @@ public final class Meetings implements Connector {
         current.helloCompleted();
         lastFailure = null;
         InviteCode code = current.code();
-        try {
-            journal.meetAgainAt(new Journal.Meeting(code.toString(),
-                    code.placeToMeetAgain(ourNonce, session.peerNonce())));
-        } catch (UncheckedIOException e) {
-            events.accept(new ChatEvent.Status("cannot note in the journal where to meet again (" + e.getMessage()
-                    + "); a restarted peer will need a new room"));
-        }
+        // A failed journal write ends the chat through the journal's own failure report (exit 10).
+        journal.meetAgainAt(new Journal.Meeting(code.toString(), code.placeToMeetAgain(ourNonce, session.peerNonce())));
     }
 
     /** The whole code, which authenticates the other peer, or null while the rendezvous has not made the room. */

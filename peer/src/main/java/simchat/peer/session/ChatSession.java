@@ -34,8 +34,8 @@ import simchat.peer.wire.ProtocolException;
 /**
  * One chat's state, independent of any channel: our numbered outgoing messages until the peer
  * acknowledges them, what we showed of the peer's message stream, and how the chat ends. Lines typed
- * while no connection exists are queued and sent, in order, once one does; a lost link (with
- * {@link #reconnectWith}) detaches the channel, and the next one resends everything unacknowledged while
+ * while no connection exists are queued and sent, in order, once one does; a lost link (with a
+ * {@linkplain #connectVia connector}) detaches the channel, and the next one resends everything unacknowledged while
  * the receiver drops what it already showed, by (the sender's epoch, seq). The {@link Journal} keeps all
  * of it across restarts. End of input says bye only after everything typed was acknowledged.
  *
