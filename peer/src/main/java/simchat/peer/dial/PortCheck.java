@@ -60,7 +60,8 @@ final class PortCheck {
         // A listener first: it is the likeliest reason, and it never goes away by itself.
         for (TcpSocket socket : holders.stream()
                 .sorted(Comparator.comparing(s -> s.state() != TcpSocket.State.LISTEN)).toList()) {
-            if (socket.state() == TcpSocket.State.LISTEN || !socket.orphaned() && !owners.ours(socket.inode())) {
+            if (socket.state() == TcpSocket.State.LISTEN
+                    || !socket.orphaned() && !owners.ours(socket.inode()) && stillOpen(socket)) {
                 return new PortHold.InUse(place, socket, holder(socket), reason);
             }
         }
@@ -72,6 +73,14 @@ final class PortCheck {
                 .<PortHold>map(s -> new PortHold.Releasing(place, s, !s.orphaned(), reason))
                 .orElseGet(() -> place.pair() ? new PortHold.Releasing(place, null, false, reason)
                         : new PortHold.InUse(place, null, null, reason));
+    }
+
+    /**
+     * Whether the socket still has an open file: one of ours closed between the table's reading and the look at
+     * our files is orphaned (or gone) when read again, and then it lets go by itself.
+     */
+    private boolean stillOpen(TcpSocket socket) {
+        return table.get().stream().anyMatch(s -> s.inode() == socket.inode() && !s.orphaned());
     }
 
     private PortHold.Holder holder(TcpSocket socket) {
