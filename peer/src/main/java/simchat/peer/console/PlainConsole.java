@@ -8,6 +8,7 @@ import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 import simchat.peer.wire.Limits;
 
@@ -25,6 +26,19 @@ public final class PlainConsole implements Console {
     @Override
     public synchronized void println(String line) {
         out.println(line);
+        out.flush();
+    }
+
+    @Override
+    public synchronized void printlnAll(List<String> lines) {
+        if (lines.isEmpty()) {
+            return;
+        }
+        StringBuilder text = new StringBuilder(lines.size() * 80);
+        for (String line : lines) {
+            text.append(line).append(System.lineSeparator());
+        }
+        out.print(text);
         out.flush();
     }
 

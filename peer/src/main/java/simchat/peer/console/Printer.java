@@ -20,6 +20,9 @@ import java.util.function.IntFunction;
  */
 public final class Printer implements Console {
 
+    /** Lines printed with one write at most, before the messages among them are acknowledged. */
+    static final int PRINT_CHUNK = 256;
+
     /** Status lines that may wait besides the messages. */
     public static final int STATUS_CAPACITY = 1_024;
 
@@ -146,29 +149,45 @@ public final class Printer implements Console {
             } finally {
                 lock.unlock();
             }
-            for (Entry entry : batch) {
-                if (entry.line() != null) {
-                    sink.println(entry.line());
-                }
-                // Room is freed before the acknowledgement goes out, so the message it lets in finds it.
-                lock.lock();
-                try {
-                    if (entry.printed() == null) {
-                        statuses--;
-                    } else {
-                        messages--;
-                    }
-                } finally {
-                    lock.unlock();
-                }
-                if (entry.printed() != null) {
-                    entry.printed().run();
-                }
+            for (int from = 0; from < batch.size(); from += PRINT_CHUNK) {
+                print(batch.subList(from, Math.min(batch.size(), from + PRINT_CHUNK)));
             }
             if (notShown > 0) {
                 sink.println(droppedNotice.apply(notShown));
             }
             batch.clear();
+        }
+    }
+
+    /**
+     * Prints a chunk of entries with one write, then frees their room and runs their tasks: the session
+     * acknowledges messages chunk by chunk, so the sender's window keeps sliding during a long paste.
+     */
+    private void print(List<Entry> chunk) {
+        List<String> lines = new ArrayList<>(chunk.size());
+        for (Entry entry : chunk) {
+            if (entry.line() != null) {
+                lines.add(entry.line());
+            }
+        }
+        sink.printlnAll(lines);
+        // Room is freed before the acknowledgements go out, so the messages they let in find it.
+        lock.lock();
+        try {
+            for (Entry entry : chunk) {
+                if (entry.printed() == null) {
+                    statuses--;
+                } else {
+                    messages--;
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        for (Entry entry : chunk) {
+            if (entry.printed() != null) {
+                entry.printed().run();
+            }
         }
     }
 

@@ -1,6 +1,7 @@
 package simchat.peer.console;
 
 import java.io.IOException;
+import java.util.List;
 
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
@@ -48,6 +49,14 @@ public final class TerminalConsole implements Console {
                 terminal.writer().println(line);
                 terminal.writer().flush();
             }
+        }
+    }
+
+    /** One redraw of the prompt for the whole batch, not one per line. */
+    @Override
+    public void printlnAll(List<String> lines) {
+        if (!lines.isEmpty()) {
+            println(String.join(System.lineSeparator(), lines));
         }
     }
 

@@ -11,6 +11,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -167,11 +168,23 @@ public final class ChatSession {
         if (over || byeSent) {
             return;
         }
-        Chat chat = new Chat(UUID.randomUUID().toString(), journal.nextSeq(), System.currentTimeMillis(), text);
+        Chat chat = new Chat(messageId(), journal.nextSeq(), System.currentTimeMillis(), text);
         // Written by the journal's thread; a line that cannot be kept ends the chat (journal failure, exit 10).
         journal.sent(chat);
         pending.addLast(chat);
         pump();
+    }
+
+    /**
+     * A random (version 4) UUID naming a message for scripts that read --json. It needs to be unique, not
+     * secret (nothing is authenticated or deduplicated by it), so it does not take a lock and a SHA-1 of the
+     * secure generator on the event loop for every line.
+     */
+    private static String messageId() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        long high = (random.nextLong() & ~0xF000L) | 0x4000L;
+        long low = (random.nextLong() & ~(0xC000L << 48)) | (0x8000L << 48);
+        return new UUID(high, low).toString();
     }
 
     /**

@@ -33,6 +33,43 @@ final class InMemoryHandshake {
             throw new SSLException("in-memory handshake unfinished after " + MAX_STEPS + " steps: client "
                     + client.getHandshakeStatus() + ", server " + server.getHandshakeStatus());
         }
+        // What is still in flight (the server's session ticket) is read now, so records that follow are read in order.
+        deliver(client, toClient, plain);
+        deliver(server, toServer, plain);
+    }
+
+    /**
+     * Sends {@code records} application-data records of {@code size} bytes from {@code from} to {@code to}
+     * (both past their handshake) and returns the plaintext bytes that arrived.
+     */
+    static long exchange(SSLEngine from, SSLEngine to, int records, int size) throws SSLException {
+        // Direct buffers, as Netty's pooled allocator hands the engine: the cipher takes other paths for them.
+        ByteBuffer plain = ByteBuffer.allocateDirect(size);
+        ByteBuffer wire = ByteBuffer.allocateDirect(from.getSession().getPacketBufferSize());
+        ByteBuffer received = ByteBuffer.allocateDirect(to.getSession().getApplicationBufferSize());
+        long arrived = 0;
+        for (int i = 0; i < records; i++) {
+            plain.clear();
+            wire.clear();
+            from.wrap(plain, wire);
+            wire.flip();
+            while (wire.hasRemaining()) {
+                received.clear();
+                if (to.unwrap(wire, received).bytesProduced() == 0 && wire.hasRemaining()) {
+                    throw new SSLException("in-memory record exchange stalled after " + i + " records");
+                }
+                arrived += received.position();
+            }
+        }
+        return arrived;
+    }
+
+    private static void deliver(SSLEngine engine, ByteBuffer in, ByteBuffer plain) throws SSLException {
+        in.flip();
+        while (in.hasRemaining() && engine.unwrap(in, plain).bytesConsumed() > 0) {
+            plain.clear();
+        }
+        in.compact();
     }
 
     private static boolean finished(SSLEngine engine) {

@@ -5,8 +5,10 @@ import static java.util.Objects.requireNonNull;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
+import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
 
 import io.netty.buffer.ByteBufAllocator;
@@ -37,6 +39,7 @@ public final class TlsSetup {
     private final Executor work;
     private final SecureRandom random;
     private final IdentityKeyManager keys;
+    private final AtomicBoolean recordsWarmedUp = new AtomicBoolean();
 
     public TlsSetup(LocalIdentity identity, TrustPolicy policy, Consumer<ChatEvent> events) {
         this(identity, policy, events, OffLoop.newExecutor(), new SecureRandom());
@@ -80,6 +83,10 @@ public final class TlsSetup {
         }
     }
 
+    /** Records of the record warm-up, each way (a system property for benchmarks: 0 turns it off). */
+    private static final int WARM_UP_RECORDS = Integer.getInteger("simchat.warmUpRecords", 6_000);
+    private static final int WARM_UP_RECORD_BYTES = 512;
+
     /**
      * Runs one TLS handshake between two in-memory engines with our identity, before any SYN leaves. A JVM
      * that has never done TLS loads and compiles a great deal on its first handshake: seconds on a busy
@@ -98,15 +105,52 @@ public final class TlsSetup {
     /** One starttls line and one whole TLS handshake with ourselves, in memory. */
     void warmUp() throws SSLException {
         Json.parse(Json.format(new StartTls("00")));
+        inMemoryPair();
+    }
+
+    /**
+     * Sends records both ways between two in-memory engines, once per run, on a thread of its own, after the
+     * first real handshake (so that it takes no CPU from dialing or the handshake). AES-GCM runs as Java
+     * bytecode until the JIT has compiled it with the processor's AES and carry-less multiply instructions,
+     * and a record is few calls but long loops, so a cold JVM enciphered about 11 MB/s: the first 100,000
+     * pasted lines (6 MB of text, more as JSON) cost about a second on each side. Some thousands of small
+     * records get it compiled; then 2 MB take well under a millisecond.
+     */
+    private void warmUpRecordsOnce() {
+        if (WARM_UP_RECORDS == 0 || !recordsWarmedUp.compareAndSet(false, true)) {
+            return;
+        }
+        Thread thread = new Thread(() -> {
+            try {
+                SSLEngine[] engines = inMemoryPair();
+                InMemoryHandshake.exchange(engines[0], engines[1], WARM_UP_RECORDS, WARM_UP_RECORD_BYTES);
+                InMemoryHandshake.exchange(engines[1], engines[0], WARM_UP_RECORDS, WARM_UP_RECORD_BYTES);
+            } catch (SSLException | RuntimeException e) {
+                // Only a head start: the chat's own records work the same, just slower at first.
+            }
+        }, "tls-warm-up");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** A client and a server engine with our identity, their handshake done in memory. */
+    SSLEngine[] inMemoryPair() throws SSLException {
         PeerVerifier anyKey = new PeerVerifier(new TrustPolicy.Unverified());
-        InMemoryHandshake.run(newContext(anyKey, true).newEngine(ByteBufAllocator.DEFAULT),
-                newContext(anyKey, false).newEngine(ByteBufAllocator.DEFAULT));
+        SSLEngine client = newContext(anyKey, true).newEngine(ByteBufAllocator.DEFAULT);
+        SSLEngine server = newContext(anyKey, false).newEngine(ByteBufAllocator.DEFAULT);
+        InMemoryHandshake.run(client, server);
+        return new SSLEngine[] {client, server};
     }
 
     private SslHandler newHandler(ChannelPipeline pipeline, PeerVerifier verifier, boolean client) {
         // The engine's delegated tasks hold the handshake's signatures and the trust manager, which may read
         // known_peers: they run off the event loop, and the handler resumes the handshake on the loop.
         SslHandler handler = newContext(verifier, client).newHandler(pipeline.channel().alloc(), work);
+        handler.handshakeFuture().addListener(done -> {
+            if (done.isSuccess()) {
+                warmUpRecordsOnce();
+            }
+        });
         // One deadline for starttls, TLS and hello together: the chat pipeline's hello timeout.
         handler.setHandshakeTimeoutMillis(0);
         return handler;
