@@ -105,10 +105,27 @@ class PrinterTest {
         assertThat(sink.lines).containsExactly("first", "second", "third");
     }
 
+    @Test
+    void writesWhatWaitedInChunksOfLinesNotLineByLine() throws InterruptedException {
+        Printer roomy = new Printer(sink, 1_000, n -> "* " + n + " not shown");
+        roomy.println("first");
+        assertThat(sink.entered.await(10, TimeUnit.SECONDS)).isTrue();
+        for (int i = 0; i < 600; i++) {
+            roomy.println("message " + i, () -> { });
+        }
+
+        sink.release();
+        roomy.close();
+
+        assertThat(sink.writes).containsExactly(1, Printer.PRINT_CHUNK, Printer.PRINT_CHUNK, 600 - 2 * Printer.PRINT_CHUNK);
+        assertThat(sink.lines).hasSize(601).endsWith("message 598", "message 599");
+    }
+
     /** A console whose output blocks until released, like a pipe nobody reads. */
     private static final class BlockingSink implements Console {
         final List<String> lines = new CopyOnWriteArrayList<>();
         final List<String> threads = new CopyOnWriteArrayList<>();
+        final List<Integer> writes = new CopyOnWriteArrayList<>();
         final CountDownLatch entered = new CountDownLatch(1);
         private final CountDownLatch released = new CountDownLatch(1);
 
@@ -126,6 +143,12 @@ class PrinterTest {
             }
             lines.add(line);
             threads.add(Thread.currentThread().getName());
+        }
+
+        @Override
+        public void printlnAll(List<String> chunk) {
+            chunk.forEach(this::println);
+            writes.add(chunk.size());
         }
 
         @Override
