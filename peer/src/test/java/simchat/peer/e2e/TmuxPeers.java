@@ -59,7 +59,9 @@ final class TmuxPeers implements AutoCloseable {
         }
         Path script = dir.resolve(name + ".sh");
         // The exit code lands in a file: the pane's shell is gone once the peer has exited.
-        Files.writeString(script, "#!/bin/sh\nexport LC_ALL=C.UTF-8\n(" + command + ")\necho $? > "
+        // Ctrl-C reaches the whole foreground group: the shell catches it (its child gets the default again) and
+        // lives on to write the code.
+        Files.writeString(script, "#!/bin/sh\nexport LC_ALL=C.UTF-8\ntrap true INT\n(" + command + ")\necho $? > "
                 + quote(exitFile(name).toString()) + "\n");
         tmux("new-session", "-d", "-s", name, "-x", "" + COLUMNS, "-y", "" + ROWS, "sh " + quote(script.toString()));
     }
@@ -71,6 +73,11 @@ final class TmuxPeers implements AutoCloseable {
 
     void pressEnter(String name) throws IOException, InterruptedException {
         tmux("send-keys", "-t", name, "Enter");
+    }
+
+    /** Presses Ctrl-C: at a terminal that is not in raw mode, the peer gets SIGINT. */
+    void pressCtrlC(String name) throws IOException, InterruptedException {
+        tmux("send-keys", "-t", name, "C-c");
     }
 
     /** Pastes {@code text} as a terminal paste (bracketed, when the program asked for that). */
