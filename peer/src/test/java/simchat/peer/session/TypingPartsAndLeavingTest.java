@@ -3,6 +3,7 @@ package simchat.peer.session;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -10,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -169,6 +171,25 @@ class TypingPartsAndLeavingTest {
 
         assertThat(messages()).containsExactly(new ChatEvent.MessageReceived("bob", 2, "p1", 1000, "aaabbb", 2));
         assertThat(sent()).containsExactly(new Ack(2));
+    }
+
+    @Test
+    void aHeldPartIsNeverMarkedShownSoARestartedPeerShowsTheWholeLineWhenItComesAgain(@TempDir Path dir)
+            throws Exception {
+        Path file = dir.resolve("chat.jsonl");
+        EmbeddedChannel other = new EmbeddedChannel();
+        Journal journal = Journal.open(file);
+        ChatSession crashing = new ChatSession(other.eventLoop(), e -> { }, journal);
+        new PeerPipeline(OURS, crashing).install(other, () -> { });
+        for (Message message : List.of(NEW_BOB, new Chat("m1", 1, 1000, "whole"), new Chat("p2", 2, 1001, "half", true))) {
+            other.writeInbound(Unpooled.copiedBuffer(Json.format(message) + "\n", StandardCharsets.UTF_8));
+        }
+        journal.close();
+        other.finishAndReleaseAll();
+
+        try (Journal restarted = Journal.open(file)) {
+            assertThat(restarted.shownUpTo("bob-epoch")).as("the whole line, not the held part").isEqualTo(1);
+        }
     }
 
     @Test
