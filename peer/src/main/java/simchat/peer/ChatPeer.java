@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.io.IOException;
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
@@ -23,6 +24,7 @@ import simchat.peer.session.ChatSession;
 import simchat.peer.session.Journal;
 import simchat.peer.session.PeerPipeline;
 import simchat.peer.tls.TlsSetup;
+import simchat.peer.wire.Features;
 import simchat.peer.wire.Hello;
 
 /**
@@ -47,7 +49,9 @@ public final class ChatPeer {
                 n + " status line(s) were not shown while output was blocked")));
         byte[] nonce = new byte[8];
         new SecureRandom().nextBytes(nonce);
-        this.hello = new Hello(Hello.PROTOCOL_VERSION, config.name(), HexFormat.of().formatHex(nonce));
+        // Typing is announced even with --no-typing: it says what we show, not what we send.
+        this.hello = new Hello(Hello.PROTOCOL_VERSION, config.name(), HexFormat.of().formatHex(nonce))
+                .withFeatures(List.of(Features.TYPING, Features.PARTS));
     }
 
     /** Runs the chat until it ends, and says how it ended. */
@@ -79,7 +83,7 @@ public final class ChatPeer {
             for (String line : config.say()) {
                 loop.execute(() -> session.submit(line));
             }
-            Thread interrupt = new ConsoleInput(console, session, this::show).start();
+            Thread interrupt = new ConsoleInput(console, session, this::show, config.typing()).start();
             loop.execute(() -> connector.start(pipeline));
             Outcome outcome = session.outcome().get();
             try {
@@ -131,6 +135,11 @@ public final class ChatPeer {
     }
 
     private void show(ChatEvent event) {
+        if (event instanceof ChatEvent.Typing typing && !config.json()) {
+            // Not a line: the terminal shows it where nothing scrolls, a pipe not at all.
+            printer.indicate(Renderer.typingLine(typing));
+            return;
+        }
         String line = renderer.render(event);
         if (line != null) {
             printer.println(line);

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.io.IOException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 import simchat.peer.console.ChatEvent;
@@ -14,22 +15,33 @@ import simchat.peer.wire.Limits;
 
 /**
  * The user's side of the chat: lines read from the console (on a thread of their own) go to the session on its
- * event loop, {@code /quit} and end of input end it, and SIGINT leaves politely.
+ * event loop, {@code /quit} and end of input end it, and SIGINT leaves politely. The parts of a line too long for
+ * one message go out marked as such; keystrokes on a non-empty input line (at a terminal) tell the session that
+ * the user is typing, unless {@code --no-typing}.
  */
 final class ConsoleInput {
 
     private final Console console;
     private final ChatSession session;
     private final Consumer<ChatEvent> events;
+    private final boolean sendTyping;
+    /** A typing notice waits on the loop: keystrokes meanwhile add no more tasks. */
+    private final AtomicBoolean typingQueued = new AtomicBoolean();
+    /** The last chunk read said the next one continues it (input thread only). */
+    private boolean midLine;
 
-    ConsoleInput(Console console, ChatSession session, Consumer<ChatEvent> events) {
+    ConsoleInput(Console console, ChatSession session, Consumer<ChatEvent> events, boolean sendTyping) {
         this.console = requireNonNull(console, "console");
         this.session = requireNonNull(session, "session");
         this.events = requireNonNull(events, "events");
+        this.sendTyping = sendTyping;
     }
 
     /** Starts reading lines; returns the shutdown hook that says bye on SIGINT, already registered. */
     Thread start() {
+        if (sendTyping) {
+            console.onTyping(this::typed);
+        }
         Thread input = new Thread(this::read, "peer-input");
         input.setDaemon(true);
         input.start();
@@ -40,9 +52,13 @@ final class ConsoleInput {
 
     private void read() {
         try {
-            console.readLines((text, partOfLongerLine) -> {
-                boolean quit = text.strip().equals("/quit");
-                if (!quit && !text.isBlank()) {
+            console.readLines((text, partOfLongerLine, more) -> {
+                boolean quit = !partOfLongerLine && text.strip().equals("/quit");
+                // A blank part still goes: the part before it announced that one follows.
+                boolean send = !quit && (partOfLongerLine || !text.isBlank());
+                boolean firstPart = partOfLongerLine && !midLine;
+                midLine = more;
+                if (send) {
                     try {
                         // Input pauses while the chat holds its bound of undelivered lines.
                         session.awaitRoomForInput();
@@ -52,14 +68,14 @@ final class ConsoleInput {
                     }
                 }
                 onLoop(() -> {
-                    if (partOfLongerLine) {
+                    if (firstPart) {
                         events.accept(new ChatEvent.Status("a line longer than " + Limits.MAX_TEXT_CHARS
                                 + " characters is sent in parts", true));
                     }
                     if (quit) {
                         quit();
-                    } else if (!text.isBlank()) {
-                        session.submit(text);
+                    } else if (send) {
+                        session.submit(text, more);
                     }
                 });
             });
@@ -72,9 +88,19 @@ final class ConsoleInput {
     /** Connected: bye once everything typed was delivered. Still dialing: at once, saying what was not. */
     private void quit() {
         if (session.attached()) {
-            session.endOfInput();
+            session.endOfInput("quit");
         } else {
             session.leaveNow(null);
+        }
+    }
+
+    /** A key left the input line non-empty: one notice at a time goes to the loop, which paces the frames. */
+    private void typed() {
+        if (typingQueued.compareAndSet(false, true)) {
+            onLoop(() -> {
+                typingQueued.set(false);
+                session.typing();
+            });
         }
     }
 

@@ -20,10 +20,11 @@ import simchat.peer.tls.SecurityOptions;
  * @param rendezvous  the rendezvous' host and port, or null when {@code remote} is given
  * @param room        the room code to join at the rendezvous, or null to create a room
  * @param security    encryption and trust: {@code --plaintext}, {@code --trust}, {@code --config-dir}
+ * @param typing      whether the other peer is told while we type (not with {@code --no-typing})
  */
 public record PeerConfig(int localPort, HostPort remote, String bind, String name, boolean json, boolean verbose,
                          Duration giveUpAfter, List<String> say, HostPort rendezvous, String room,
-                         SecurityOptions security) {
+                         SecurityOptions security, boolean typing) {
 
     public PeerConfig {
         if ((remote == null) == (rendezvous == null)) {
@@ -41,6 +42,13 @@ public record PeerConfig(int localPort, HostPort remote, String bind, String nam
         }
     }
 
+    /** Telling the other peer while we type. */
+    public PeerConfig(int localPort, HostPort remote, String bind, String name, boolean json, boolean verbose,
+                      Duration giveUpAfter, List<String> say, HostPort rendezvous, String room,
+                      SecurityOptions security) {
+        this(localPort, remote, bind, name, json, verbose, giveUpAfter, say, rendezvous, room, security, true);
+    }
+
     /** Encrypted, with keys and journals in the standard configuration directory. */
     public PeerConfig(int localPort, HostPort remote, String bind, String name, boolean json, boolean verbose,
                       Duration giveUpAfter, List<String> say, HostPort rendezvous, String room) {
@@ -56,7 +64,14 @@ public record PeerConfig(int localPort, HostPort remote, String bind, String nam
 
     /** The same, with other security options. */
     public PeerConfig withSecurity(SecurityOptions options) {
-        return new PeerConfig(localPort, remote, bind, name, json, verbose, giveUpAfter, say, rendezvous, room, options);
+        return new PeerConfig(localPort, remote, bind, name, json, verbose, giveUpAfter, say, rendezvous, room, options,
+                typing);
+    }
+
+    /** The same, telling the other peer while we type or not. */
+    public PeerConfig withTyping(boolean typing) {
+        return new PeerConfig(localPort, remote, bind, name, json, verbose, giveUpAfter, say, rendezvous, room,
+                security, typing);
     }
 
     /**

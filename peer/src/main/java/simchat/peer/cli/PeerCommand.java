@@ -90,6 +90,10 @@ public final class PeerCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object per line for every event.")
     private boolean json;
 
+    @Option(names = "--no-typing",
+            description = "Do not tell the other peer while you type (it is never sent what you type before Enter).")
+    private boolean noTyping;
+
     @Option(names = {"-v", "--verbose"}, description = "Also print how dialing attempts end and other details.")
     private boolean verbose;
 
@@ -144,7 +148,7 @@ public final class PeerCommand implements Callable<Integer> {
                     "--trust: a key is only checked when encrypting (drop --plaintext)");
         }
         PeerConfig config = new PeerConfig(localPort, target.remote, bind, who, json, verbose, giveUpAfter, say,
-                target.rendezvous, code, new SecurityOptions(plaintext, trust, configDir));
+                target.rendezvous, code, new SecurityOptions(plaintext, trust, configDir), !noTyping);
         try (Console console = openConsole();
              Diagnostics.Shown diagnostics = Diagnostics.showOn(console, Renderer.of(json, verbose), verbose)) {
             return ExitCodes.code(new ChatPeer(config, console).run());

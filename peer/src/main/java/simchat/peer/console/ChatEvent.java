@@ -17,6 +17,8 @@ import simchat.peer.Outcome;
         @JsonSubTypes.Type(value = ChatEvent.MessageReceived.class, name = "message"),
         @JsonSubTypes.Type(value = ChatEvent.Delivered.class, name = "delivered"),
         @JsonSubTypes.Type(value = ChatEvent.PeerLeft.class, name = "peer-left"),
+        @JsonSubTypes.Type(value = ChatEvent.Left.class, name = "left"),
+        @JsonSubTypes.Type(value = ChatEvent.Typing.class, name = "typing"),
         @JsonSubTypes.Type(value = ChatEvent.ConnectionLost.class, name = "connection-lost"),
         @JsonSubTypes.Type(value = ChatEvent.Failure.class, name = "error"),
         @JsonSubTypes.Type(value = ChatEvent.Room.class, name = "room"),
@@ -49,8 +51,17 @@ public sealed interface ChatEvent {
     record Connected(String peer, String remote, String local, long millis, int attempts) implements ChatEvent {
     }
 
-    /** A chat message from the peer; {@code time} is the sender's clock in epoch milliseconds. */
-    record MessageReceived(String from, long seq, String id, long time, String text) implements ChatEvent {
+    /**
+     * A chat message from the peer; {@code time} is the sender's clock in epoch milliseconds. A line the peer sent
+     * in {@code parts} (more than one, else 0 and left out of the JSON) is one message: {@code seq} is its last
+     * part's, {@code id} and {@code time} its first part's, {@code text} all of it.
+     */
+    record MessageReceived(String from, long seq, String id, long time, String text,
+                           @JsonInclude(JsonInclude.Include.NON_DEFAULT) int parts) implements ChatEvent {
+        /** A message sent in one piece. */
+        public MessageReceived(String from, long seq, String id, long time, String text) {
+            this(from, seq, id, time, text, 0);
+        }
     }
 
     /** The peer confirmed that our message {@code seq} arrived. */
@@ -59,6 +70,20 @@ public sealed interface ChatEvent {
 
     /** The peer left on purpose ({@code bye}); {@code reason} is null for an ordinary goodbye. */
     record PeerLeft(String peer, String reason) implements ChatEvent {
+    }
+
+    /**
+     * This peer left on purpose: {@code reason} is {@code quit} ({@code /quit}), {@code end-of-input} (Ctrl-D, the
+     * end of a pipe) or {@code interrupted} (SIGINT); {@code undelivered} lines were not confirmed as delivered.
+     */
+    record Left(String reason, int undelivered) implements ChatEvent {
+    }
+
+    /**
+     * The peer's user is typing ({@code active}), or no longer seems to be: a message arrived, nothing came for a
+     * while, or the link went. Never a line of its own at a terminal, which shows it where nothing scrolls.
+     */
+    record Typing(String peer, boolean active) implements ChatEvent {
     }
 
     /**

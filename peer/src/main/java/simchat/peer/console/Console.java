@@ -23,6 +23,20 @@ public interface Console extends Closeable {
     /** Reads the user's lines until end of input, blocking the calling thread. */
     void readLines(LineChunker.Sink sink) throws IOException;
 
+    /**
+     * Shows {@code text} on a line of its own that never scrolls (below the input line), or clears it when null;
+     * consoles without such a line ignore it. Safe to call from any thread.
+     */
+    default void indicate(String text) {
+    }
+
+    /**
+     * From now on runs {@code typing}, on the thread that reads input, after each key that leaves the input line
+     * not empty; consoles that read whole lines (pipes, files) never do.
+     */
+    default void onTyping(Runnable typing) {
+    }
+
     /** Whether a person types at a terminal (as opposed to a pipe or a file). */
     boolean interactive();
 

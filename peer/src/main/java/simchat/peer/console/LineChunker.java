@@ -9,9 +9,12 @@ import java.io.Reader;
  */
 public final class LineChunker {
 
-    /** Receives lines; {@code partOfLongerLine} is true for every chunk of a split line. */
+    /**
+     * Receives lines; {@code partOfLongerLine} is true for every chunk of a split line, {@code more} for every chunk
+     * but its last (the next chunk continues this one).
+     */
     public interface Sink {
-        void line(String text, boolean partOfLongerLine);
+        void line(String text, boolean partOfLongerLine, boolean more);
     }
 
     private final int max;
@@ -57,7 +60,7 @@ public final class LineChunker {
         boolean full = line.length() >= max;
         if (full) {
             int cut = Character.isHighSurrogate(line.charAt(max - 1)) ? max - 1 : max;
-            sink.line(line.substring(0, cut), true);
+            sink.line(line.substring(0, cut), true, true);
             line.delete(0, cut);
         }
         line.append(c);
@@ -67,7 +70,7 @@ public final class LineChunker {
     /** Splits one already-read line the same way. */
     public void split(String text, Sink sink) {
         if (text.length() <= max) {
-            sink.line(text, false);
+            sink.line(text, false, false);
             return;
         }
         int start = 0;
@@ -76,14 +79,14 @@ public final class LineChunker {
             if (end < text.length() && Character.isHighSurrogate(text.charAt(end - 1))) {
                 end--;
             }
-            sink.line(text.substring(start, end), true);
+            sink.line(text.substring(start, end), true, end < text.length());
             start = end;
         }
     }
 
     private static void emit(StringBuilder line, boolean split, Sink sink) {
         if (!line.isEmpty() || !split) {
-            sink.line(line.toString(), split);
+            sink.line(line.toString(), split, false);
         }
         line.setLength(0);
     }

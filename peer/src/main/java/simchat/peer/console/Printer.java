@@ -16,7 +16,9 @@ import java.util.function.IntFunction;
  * that runs once it has been printed (the session acknowledges it then); the session's receive window bounds
  * how many messages wait, and room for that many is kept free of status lines. Status lines beyond their
  * own bound, which only an output blocked for a long time accumulates, are counted instead and the count
- * printed once output moves again. {@link #close()} waits until everything queued has been printed.
+ * printed once output moves again. The {@linkplain #indicate indicator} is a state, not a line: only its latest
+ * value is kept, shown after the lines queued before it. {@link #close()} waits until everything queued has been
+ * printed.
  */
 public final class Printer implements Console {
 
@@ -37,6 +39,9 @@ public final class Printer implements Console {
     private int messages;
     private int dropped;
     private boolean closing;
+    /** The indicator to show next, valid while {@link #indicatorChanged}. */
+    private String indicator;
+    private boolean indicatorChanged;
 
     /**
      * Prints to {@code sink}; at most {@code messageCapacity} messages may wait; {@code droppedNotice} words the
@@ -93,6 +98,27 @@ public final class Printer implements Console {
         }
     }
 
+    /** Sets the line that never scrolls (null clears it), in order with the lines queued so far; never waits. */
+    @Override
+    public void indicate(String text) {
+        lock.lock();
+        try {
+            if (closing) {
+                return;
+            }
+            indicator = text;
+            indicatorChanged = true;
+            notEmpty.signal();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void onTyping(Runnable typing) {
+        sink.onTyping(typing);
+    }
+
     /** How many lines wait to be printed. */
     public int waiting() {
         lock.lock();
@@ -134,18 +160,23 @@ public final class Printer implements Console {
         List<Entry> batch = new ArrayList<>();
         while (true) {
             int notShown;
+            boolean indicate;
+            String indicated;
             lock.lock();
             try {
-                while (queue.isEmpty() && dropped == 0 && !closing) {
+                while (queue.isEmpty() && dropped == 0 && !indicatorChanged && !closing) {
                     notEmpty.awaitUninterruptibly();
                 }
-                if (queue.isEmpty() && dropped == 0) {
+                if (queue.isEmpty() && dropped == 0 && !indicatorChanged) {
                     return;
                 }
                 batch.addAll(queue);
                 queue.clear();
                 notShown = dropped;
                 dropped = 0;
+                indicate = indicatorChanged;
+                indicated = indicator;
+                indicatorChanged = false;
             } finally {
                 lock.unlock();
             }
@@ -154,6 +185,9 @@ public final class Printer implements Console {
             }
             if (notShown > 0) {
                 sink.println(droppedNotice.apply(notShown));
+            }
+            if (indicate) {
+                sink.indicate(indicated);
             }
             batch.clear();
         }

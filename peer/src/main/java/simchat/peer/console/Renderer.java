@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 
+import com.fasterxml.jackson.core.JsonFactoryBuilder;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -14,6 +15,14 @@ public sealed interface Renderer {
 
     /** The line for this event, or null when this mode does not show it. */
     String render(ChatEvent event);
+
+    /**
+     * What a terminal shows, on its line that never scrolls, for this typing event: e.g. {@code alice is typing…},
+     * or null to clear it.
+     */
+    static String typingLine(ChatEvent.Typing typing) {
+        return typing.active() ? Sanitizer.clean(typing.peer()) + " is typing\u2026" : null;
+    }
 
     static Renderer of(boolean json, boolean verbose) {
         return json ? new Json(verbose) : new Text(verbose, ZoneId.systemDefault());
@@ -85,27 +94,20 @@ public sealed interface Renderer {
         }
     }
 
-    /** One JSON object per line; remote strings are sanitised here too. */
+    /**
+     * One JSON object per line. Remote strings keep their original characters, with JSON escapes only
+     * ({@link JsonEscapes}): a consumer parses the peer's text back exactly, and the raw line is still safe to show.
+     */
     record Json(boolean verbose) implements Renderer {
 
-        private static final JsonMapper MAPPER = JsonMapper.builder().build();
+        private static final JsonMapper MAPPER = JsonMapper.builder(
+                new JsonFactoryBuilder().characterEscapes(JsonEscapes.INSTANCE).build()).build();
 
         @Override
         public String render(ChatEvent event) {
             ChatEvent safe = event;
             if (event instanceof ChatEvent.Status s && s.verbose() && !verbose) {
                 safe = null;
-            } else if (event instanceof ChatEvent.MessageReceived m) {
-                safe = new ChatEvent.MessageReceived(Sanitizer.clean(m.from()), m.seq(), Sanitizer.clean(m.id()),
-                        m.time(), Sanitizer.clean(m.text()));
-            } else if (event instanceof ChatEvent.Connected c) {
-                safe = new ChatEvent.Connected(Sanitizer.clean(c.peer()), c.remote(), c.local(), c.millis(),
-                        c.attempts());
-            } else if (event instanceof ChatEvent.PeerLeft l) {
-                safe = new ChatEvent.PeerLeft(Sanitizer.clean(l.peer()),
-                        l.reason() == null ? null : Sanitizer.clean(l.reason()));
-            } else if (event instanceof ChatEvent.ConnectionLost l) {
-                safe = new ChatEvent.ConnectionLost(Sanitizer.clean(l.peer()), Sanitizer.clean(l.reason()));
             }
             if (safe == null) {
                 return null;

@@ -17,6 +17,7 @@ import simchat.peer.wire.Bye;
 import simchat.peer.wire.Chat;
 import simchat.peer.wire.Limits;
 import simchat.peer.wire.ProtocolException;
+import simchat.peer.wire.Typing;
 
 /** Connects one channel to the {@link ChatSession}: the last handler of the pipeline. */
 final class ChatHandler extends ChannelInboundHandlerAdapter {
@@ -47,6 +48,8 @@ final class ChatHandler extends ChannelInboundHandlerAdapter {
             session.received(chat);
         } else if (msg instanceof Ack ack) {
             session.acknowledged(ack.seq());
+        } else if (msg instanceof Typing) {
+            session.peerTyping();
         } else if (msg instanceof Bye bye) {
             failed = true;
             session.peerSaidBye(bye.reason());

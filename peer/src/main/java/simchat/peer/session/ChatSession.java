@@ -6,10 +6,13 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -29,8 +32,10 @@ import simchat.peer.link.Link;
 import simchat.peer.wire.Ack;
 import simchat.peer.wire.Bye;
 import simchat.peer.wire.Chat;
+import simchat.peer.wire.Features;
 import simchat.peer.wire.Hello;
 import simchat.peer.wire.ProtocolException;
+import simchat.peer.wire.Typing;
 
 /**
  * One chat's state, independent of any channel: our numbered outgoing messages until the peer
@@ -45,6 +50,12 @@ import simchat.peer.wire.ProtocolException;
  * ({@link #awaitRoomForInput}), and a received message is acknowledged only once it has been printed
  * ({@link MessageOutput}), so a peer whose output is blocked stops the sender without stopping the
  * heartbeat. All methods but {@link #awaitRoomForInput} run on {@link #loop()}.
+ *
+ * <p>A line sent in parts ({@link Chat#continued()}) is held until its last part and shown as one message: its
+ * parts are marked shown (durably) and acknowledged together, by the last part's seq, so a crash or a lost link
+ * while they are held loses nothing (the sender still has them all and sends them again). While the user types,
+ * a {@link Typing} frame goes out at most every {@link #TYPING_INTERVAL} to a peer that understands it; the
+ * peer's typing is reported until its message arrives or {@link #TYPING_SHOWN_FOR} passes without another frame.
  */
 public final class ChatSession {
 
@@ -57,6 +68,12 @@ public final class ChatSession {
     public static final int WINDOW = 4_096;
     /** Lines typed and not yet acknowledged beyond which reading input pauses. */
     public static final int INPUT_BOUND = 2 * WINDOW;
+    /** Most parts of one line held before they are shown: well inside the window, so the sender never waits on us. */
+    static final int MAX_HELD_PARTS = 64;
+    /** At most one typing frame per this interval. */
+    public static final Duration TYPING_INTERVAL = Duration.ofSeconds(3);
+    /** How long the peer counts as typing after its last typing frame. */
+    public static final Duration TYPING_SHOWN_FOR = Duration.ofSeconds(6);
 
     /** Where received messages are shown; {@code printed} runs (on any thread) once this one has been. */
     @FunctionalInterface
@@ -78,6 +95,8 @@ public final class ChatSession {
     private final Deque<Chat> pending = new ArrayDeque<>();
     /** The peer's messages read on the current channel and not yet acknowledged. */
     private final Deque<Long> received = new ArrayDeque<>();
+    /** The parts of one long line of the peer's, read on the current channel and not shown yet, in order. */
+    private final List<Chat> heldParts = new ArrayList<>();
     private final Semaphore inputRoom = new Semaphore(INPUT_BOUND);
     private final AtomicReference<Printed> printed = new AtomicReference<>();
     private final AtomicBoolean ackScheduled = new AtomicBoolean();
@@ -95,6 +114,13 @@ public final class ChatSession {
     private boolean inputEnded;
     private boolean byeReceived;
     private boolean byeSent;
+    /** Why we leave, once the user has said so ({@link ChatEvent.Left}). */
+    private String leaving;
+    private boolean peerTypes;
+    /** Ends the pause after our last typing frame; null when the next keystroke may send one at once. */
+    private ScheduledFuture<?> typingPause;
+    /** Clears the peer's typing indicator; null while the peer does not count as typing. */
+    private ScheduledFuture<?> peerTypingEnds;
 
     /** A chat kept in memory only, which ends when the link is lost (unless it {@linkplain #connectVia connects via} a connector). */
     public ChatSession(EventLoop loop, Consumer<ChatEvent> events) {
@@ -165,10 +191,21 @@ public final class ChatSession {
 
     /** Queues a line typed by the user and sends it at once if connected. */
     public void submit(String text) {
+        submit(text, false);
+    }
+
+    /**
+     * Queues a line typed by the user, or with {@code more} a part of one that the next submitted text continues,
+     * and sends it at once if connected.
+     */
+    public void submit(String text, boolean more) {
         if (over || byeSent) {
             return;
         }
-        Chat chat = new Chat(messageId(), journal.nextSeq(), System.currentTimeMillis(), text);
+        // The next keystroke is a new line being typed: the peer hears of it at once.
+        endTypingPause();
+        Chat chat = new Chat(messageId(), journal.nextSeq(), System.currentTimeMillis(), text,
+                more);
         // Written by the journal's thread; a line that cannot be kept ends the chat (journal failure, exit 10).
         journal.sent(chat);
         pending.addLast(chat);
@@ -223,10 +260,70 @@ public final class ChatSession {
         });
     }
 
-    /** The user has nothing more to say: bye once everything typed has been delivered. */
+    /** The input ended (Ctrl-D, the end of a pipe): bye once everything typed has been delivered. */
     public void endOfInput() {
+        endOfInput("end-of-input");
+    }
+
+    /**
+     * The user has nothing more to say ({@code how}: {@code quit} or {@code end-of-input}, as the {@code left}
+     * event tells it): bye once everything typed has been delivered.
+     */
+    public void endOfInput(String how) {
         inputEnded = true;
+        if (leaving == null) {
+            leaving = how;
+        }
         sayByeWhenDelivered();
+    }
+
+    /**
+     * The user's input line is not empty (a key was just pressed): tells a peer that understands it, at most
+     * every {@link #TYPING_INTERVAL}. Never any of the text.
+     */
+    public void typing() {
+        if (channel == null || over || byeSent || !peerTypes) {
+            return;
+        }
+        if (typingPause != null) {
+            return;
+        }
+        // On the loop's clock, which tests can move.
+        typingPause = loop.schedule(() -> {
+            typingPause = null;
+        }, TYPING_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+        channel.write(new Typing());
+        flushSoon();
+    }
+
+    private void endTypingPause() {
+        if (typingPause != null) {
+            typingPause.cancel(false);
+            typingPause = null;
+        }
+    }
+
+    /** The peer's user is typing: reported at once, and as over after {@link #TYPING_SHOWN_FOR} without more. */
+    void peerTyping() {
+        if (over) {
+            return;
+        }
+        if (peerTypingEnds == null) {
+            events.accept(new ChatEvent.Typing(peerName, true));
+        } else {
+            peerTypingEnds.cancel(false);
+        }
+        peerTypingEnds = loop.schedule(this::peerStoppedTyping, TYPING_SHOWN_FOR.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** The peer no longer counts as typing (its message came, it went quiet, or the link went). */
+    private void peerStoppedTyping() {
+        if (peerTypingEnds == null) {
+            return;
+        }
+        peerTypingEnds.cancel(false);
+        peerTypingEnds = null;
+        events.accept(new ChatEvent.Typing(peerName, false));
     }
 
 
@@ -237,7 +334,11 @@ public final class ChatSession {
         this.peerName = peer.name();
         this.peerStream = peer.stream();
         this.peerNonce = peer.nonce();
+        this.peerTypes = peer.supports(Features.TYPING);
+        endTypingPause();
         received.clear();
+        // Held parts were not acknowledged: the peer sends them again on this channel.
+        heldParts.clear();
         Printed before = printed.get();
         if (before == null || !before.stream().equals(peerStream)) {
             // What an earlier run showed was printed then: resends of it are acknowledged at once.
@@ -282,15 +383,43 @@ public final class ChatSession {
         if (received.size() > WINDOW) {
             throw new ProtocolException("more than " + WINDOW + " messages sent without waiting for acknowledgements");
         }
-        if (chat.seq() > journal.shownUpTo(peerStream)) {
-            String stream = peerStream;
-            ChatEvent.MessageReceived message = new ChatEvent.MessageReceived(peerName, chat.seq(), chat.id(),
-                    chat.time(), chat.text());
-            // Shown even if the chat ends meanwhile: its mark is durable, so no later run would show it.
-            journal.shown(stream, chat.seq(), () -> output.show(message, () -> printed(stream, chat.seq())));
-        } else {
+        peerStoppedTyping();
+        if (chat.seq() <= journal.shownUpTo(peerStream)) {
             acknowledgePrinted();
+            return;
         }
+        if (!heldParts.isEmpty() && heldParts.get(heldParts.size() - 1).seq() + 1 != chat.seq()) {
+            // Not the continuation its predecessor announced (a peer that restarted in between): what came is shown.
+            showHeldParts();
+        }
+        heldParts.add(chat);
+        if (!chat.continued() || heldParts.size() >= MAX_HELD_PARTS) {
+            showHeldParts();
+        }
+    }
+
+    /**
+     * Shows the held parts as one message: marked shown (durably) up to the last part before it is printed, and
+     * acknowledged by that part's seq once printed.
+     */
+    private void showHeldParts() {
+        if (heldParts.isEmpty()) {
+            return;
+        }
+        Chat first = heldParts.get(0);
+        Chat last = heldParts.get(heldParts.size() - 1);
+        StringBuilder text = new StringBuilder(first.text());
+        for (int i = 1; i < heldParts.size(); i++) {
+            text.append(heldParts.get(i).text());
+        }
+        int parts = heldParts.size();
+        heldParts.clear();
+        String stream = peerStream;
+        long seq = last.seq();
+        ChatEvent.MessageReceived message = new ChatEvent.MessageReceived(peerName, seq, first.id(), first.time(),
+                text.toString(), parts > 1 ? parts : 0);
+        // Shown even if the chat ends meanwhile: its mark is durable, so no later run would show it.
+        journal.shown(stream, seq, () -> output.show(message, () -> printed(stream, seq)));
     }
 
     /** The printer has printed the peer's message {@code seq}: acknowledge it (called on any thread). */
@@ -348,6 +477,9 @@ public final class ChatSession {
 
     /** The peer left: reported once the messages it sent before its bye have been handed to the output. */
     void peerSaidBye(String reason) {
+        // It sent all it will: a line it left unfinished is shown as far as it got.
+        showHeldParts();
+        peerStoppedTyping();
         journal.afterEarlierRecords(() -> peerLeft(reason));
     }
 
@@ -395,6 +527,8 @@ public final class ChatSession {
             return;
         }
         channel = null;
+        heldParts.clear();
+        peerStoppedTyping();
         // Frees the port pair at once (no FIN_WAIT or TIME_WAIT) for the next simultaneous open.
         closeAbortively(lost);
         ChatEvent.ConnectionLost event = new ChatEvent.ConnectionLost(peerName, reason);
@@ -444,6 +578,9 @@ public final class ChatSession {
 
     /** Leaves politely at once, e.g. on Ctrl-C: a bye if connected, whatever is still unacknowledged. */
     public void leaveNow(String reason) {
+        if (!over && !byeSent) {
+            events.accept(new ChatEvent.Left(reason != null ? reason : "quit", queued()));
+        }
         if (channel != null && channel.isActive() && !byeSent) {
             byeSent = true;
             reportUndelivered();
@@ -459,6 +596,7 @@ public final class ChatSession {
             return;
         }
         byeSent = true;
+        events.accept(new ChatEvent.Left(leaving != null ? leaving : "end-of-input", 0));
         Channel ch = channel;
         ch.writeAndFlush(new Bye(null));
         ch.eventLoop().schedule(() -> {
@@ -494,6 +632,7 @@ public final class ChatSession {
             return;
         }
         over = true;
+        peerStoppedTyping();
         // The chat ended on purpose: the next run with the same peer starts a new one.
         CompletableFuture<Void> journalDone = outcome instanceof Outcome.Ended
                 ? journal.deleteAsync() : journal.closeAsync();

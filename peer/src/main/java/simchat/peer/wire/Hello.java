@@ -2,16 +2,20 @@ package simchat.peer.wire;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.List;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
  * The first frame each side sends: who it is, which protocol it speaks, and a random nonce that
  * identifies this run of the peer (it detects a socket connected to itself and breaks ties). The optional
  * {@code epoch} names the sender's stream of chat messages: it stays the same across reconnects and
- * restarts of one chat, so the receiver can drop messages it has already shown by (epoch, seq).
+ * restarts of one chat, so the receiver can drop messages it has already shown by (epoch, seq). The optional
+ * {@code features} name the capabilities the sender understands ({@link Features}); absent means none, and
+ * names this build does not know are ignored.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record Hello(int version, String name, String nonce, String epoch) implements Message {
+public record Hello(int version, String name, String nonce, String epoch, List<String> features) implements Message {
 
     /** The protocol version this build speaks; peers with another version cannot talk. */
     public static final int PROTOCOL_VERSION = 1;
@@ -29,16 +33,44 @@ public record Hello(int version, String name, String nonce, String epoch) implem
         if (epoch != null && (epoch.isEmpty() || epoch.length() > 64)) {
             throw new IllegalArgumentException("epoch: " + epoch.length() + " characters (expected: 1-64)");
         }
+        if (features != null) {
+            if (features.size() > Features.MAX_FEATURES) {
+                throw new IllegalArgumentException(
+                        "features: " + features.size() + " names (expected: at most " + Features.MAX_FEATURES + ")");
+            }
+            for (String feature : features) {
+                if (feature == null || feature.isEmpty() || feature.length() > Features.MAX_NAME_CHARS) {
+                    throw new IllegalArgumentException("features: a name of " + (feature == null ? "null"
+                            : feature.length() + " characters") + " (expected: 1-" + Features.MAX_NAME_CHARS + ")");
+                }
+            }
+            features = List.copyOf(features);
+        }
     }
 
     /** A hello without an epoch, as peers before reconnection sent it. */
     public Hello(int version, String name, String nonce) {
-        this(version, name, nonce, null);
+        this(version, name, nonce, null, null);
+    }
+
+    /** A hello that announces no features, as peers before them sent it. */
+    public Hello(int version, String name, String nonce, String epoch) {
+        this(version, name, nonce, epoch, null);
     }
 
     /** This hello with {@code epoch} as the sender's message stream. */
     public Hello withEpoch(String epoch) {
-        return new Hello(version, name, nonce, epoch);
+        return new Hello(version, name, nonce, epoch, features);
+    }
+
+    /** This hello announcing {@code features}. */
+    public Hello withFeatures(List<String> features) {
+        return new Hello(version, name, nonce, epoch, features);
+    }
+
+    /** Whether the sender announced {@code feature}. */
+    public boolean supports(String feature) {
+        return features != null && features.contains(feature);
     }
 
     /**

@@ -14,11 +14,12 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(value = Ping.class, name = "ping"),
         @JsonSubTypes.Type(value = Pong.class, name = "pong"),
         @JsonSubTypes.Type(value = Bye.class, name = "bye"),
+        @JsonSubTypes.Type(value = Typing.class, name = "typing"),
         @JsonSubTypes.Type(value = StartTls.class, name = "starttls"),
         @JsonSubTypes.Type(value = PakeRound1.class, name = "pake1"),
         @JsonSubTypes.Type(value = PakeRound2.class, name = "pake2"),
         @JsonSubTypes.Type(value = PakeConfirm.class, name = "pake-confirm"),
 })
-public sealed interface Message permits Hello, Chat, Ack, Ping, Pong, Bye, StartTls, PakeRound1, PakeRound2,
+public sealed interface Message permits Hello, Chat, Ack, Ping, Pong, Bye, Typing, StartTls, PakeRound1, PakeRound2,
         PakeConfirm {
 }

@@ -14,6 +14,7 @@ class LineChunkerTest {
 
     private final List<String> lines = new ArrayList<>();
     private final List<Boolean> split = new ArrayList<>();
+    private final List<Boolean> more = new ArrayList<>();
     private final LineChunker chunker = new LineChunker(4);
 
     @Test
@@ -28,6 +29,14 @@ class LineChunkerTest {
         read("abcdefghij\nok\n");
         assertThat(lines).containsExactly("abcd", "efgh", "ij", "ok");
         assertThat(split).containsExactly(true, true, true, false);
+        assertThat(more).as("whether the next chunk continues this one").containsExactly(true, true, false, false);
+    }
+
+    @Test
+    void aLineOfExactlyTheLimitIsOneChunk() throws IOException {
+        read("abcd\nefghi\r\n");
+        assertThat(lines).containsExactly("abcd", "efgh", "i");
+        assertThat(more).containsExactly(false, true, false);
     }
 
     @Test
@@ -57,7 +66,7 @@ class LineChunkerTest {
             public void close() {
             }
         };
-        new LineChunker(4096).read(endless, (text, part) -> {
+        new LineChunker(4096).read(endless, (text, part, continued) -> {
             assertThat(text.length()).isLessThanOrEqualTo(4096);
             total[0] += text.length();
         });
@@ -68,14 +77,16 @@ class LineChunkerTest {
     void splitsAnAlreadyReadLineTheSameWay() {
         chunker.split("abcdefghij", this::add);
         assertThat(lines).containsExactly("abcd", "efgh", "ij");
+        assertThat(more).containsExactly(true, true, false);
     }
 
     private void read(String input) throws IOException {
         chunker.read(new StringReader(input), this::add);
     }
 
-    private void add(String text, boolean partOfLongerLine) {
+    private void add(String text, boolean partOfLongerLine, boolean continued) {
         lines.add(text);
         split.add(partOfLongerLine);
+        more.add(continued);
     }
 }

@@ -6,6 +6,9 @@ import java.time.ZoneOffset;
 
 import org.junit.jupiter.api.Test;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import simchat.peer.Outcome;
 
 class RendererTest {
@@ -30,7 +33,7 @@ class RendererTest {
     void saysThatALostConnectionIsDialledAgain() {
         var lost = new ChatEvent.ConnectionLost("bob\u001b[2J", "bob sent nothing for 20 s");
         assertThat(text.render(lost)).isEqualTo("* connection to bob\\x1B[2J lost (bob sent nothing for 20 s); dialing again");
-        assertThat(json.render(lost)).isEqualTo("{\"event\":\"connection-lost\",\"peer\":\"bob\\\\x1B[2J\","
+        assertThat(json.render(lost)).isEqualTo("{\"event\":\"connection-lost\",\"peer\":\"bob\\u001B[2J\","
                 + "\"reason\":\"bob sent nothing for 20 s\"}");
     }
 
@@ -43,9 +46,57 @@ class RendererTest {
 
     @Test
     void neverPrintsRemoteControlCharacters() {
-        var evil = new ChatEvent.MessageReceived("\u001b[31mmallory", 1, "id", 0, "\rforged");
-        assertThat(text.render(evil)).doesNotContain("\u001b", "\r");
-        assertThat(json.render(evil)).doesNotContain("\u001b", "\r", "\\u001b");
+        var evil = new ChatEvent.MessageReceived("\u001b[31mmallory", 1, "id", 0, "\rforged\u202e\u2028\u009b\u007f");
+        assertThat(text.render(evil)).doesNotContain("\u001b", "\r", "\u202e", "\u2028", "\u009b", "\u007f");
+        assertThat(json.render(evil)).doesNotContain("\u001b", "\r", "\u202e", "\u2028", "\u009b", "\u007f");
+    }
+
+    @Test
+    void jsonCarriesTheRemoteTextAsSentWithJsonEscapesOnly() throws Exception {
+        String original = "\u001b[31mred\u001b[0m \\x1B stays, tab\there, \u202eevil, caf\u00e9, \ud83d\ude00";
+        var message = new ChatEvent.MessageReceived("bob\u0007", 1, "id\u0000", 0, original);
+
+        String line = json.render(message);
+
+        assertThat(line).contains("\"text\":\"\\u001B[31mred\\u001B[0m \\\\x1B stays, tab\\there, \\u202Eevil,"
+                + " caf\u00e9, \ud83d\ude00\"");
+        JsonNode parsed = new ObjectMapper().readTree(line);
+        assertThat(parsed.get("text").asText()).isEqualTo(original);
+        assertThat(parsed.get("from").asText()).isEqualTo("bob\u0007");
+        assertThat(parsed.get("id").asText()).isEqualTo("id\u0000");
+    }
+
+    @Test
+    void jsonCarriesTheOtherRemoteStringsAsSentToo() throws Exception {
+        ObjectMapper mapper = new ObjectMapper();
+        assertThat(mapper.readTree(json.render(new ChatEvent.PeerLeft("bob\u001b", "gone\r"))).get("reason").asText())
+                .isEqualTo("gone\r");
+        assertThat(mapper.readTree(json.render(new ChatEvent.Connected("bob\u001b", "a", "b", 1, 1))).get("peer")
+                .asText()).isEqualTo("bob\u001b");
+    }
+
+    @Test
+    void aLineSentInPartsSaysHowManyInJson() {
+        assertThat(json.render(new ChatEvent.MessageReceived("bob", 2, "p1", 1000, "aabb", 2)))
+                .isEqualTo("{\"event\":\"message\",\"from\":\"bob\",\"seq\":2,\"id\":\"p1\",\"time\":1000,"
+                        + "\"text\":\"aabb\",\"parts\":2}");
+        assertThat(text.render(new ChatEvent.MessageReceived("bob", 2, "p1", 45_296_000L, "aabb", 2)))
+                .isEqualTo("[12:34:56] bob: aabb");
+    }
+
+    @Test
+    void typingIsAnEventInJsonAndNoLineInText() {
+        assertThat(json.render(new ChatEvent.Typing("bob", true)))
+                .isEqualTo("{\"event\":\"typing\",\"peer\":\"bob\",\"active\":true}");
+        assertThat(text.render(new ChatEvent.Typing("bob", true))).isNull();
+        assertThat(Renderer.typingLine(new ChatEvent.Typing("bob\u001b[2J", true))).isEqualTo("bob\\x1B[2J is typing\u2026");
+        assertThat(Renderer.typingLine(new ChatEvent.Typing("bob", false))).isNull();
+    }
+
+    @Test
+    void leavingOnOnesOwnIsALeftEventInJson() {
+        assertThat(json.render(new ChatEvent.Left("interrupted", 2)))
+                .isEqualTo("{\"event\":\"left\",\"reason\":\"interrupted\",\"undelivered\":2}");
     }
 
     @Test

@@ -34,6 +34,9 @@ class MessageCodecTest {
                 new Hello(1, "alice@a", "00ff00ff00ff00ff"),
                 new Hello(1, "alice@a", "00ff00ff00ff00ff", "8d3c7f5e-0b1a-4c2e-9f6d-1a2b3c4d5e6f"),
                 new Chat("id-1", 1, 1_764_190_000_000L, "hello, bob"),
+                new Chat("id-2", 2, 1_764_190_000_000L, "the first part of a long line", true),
+                new Hello(1, "alice@a", "00ff00ff00ff00ff", "8d3c", List.of(Features.TYPING, Features.PARTS)),
+                new Typing(),
                 new Ack(1),
                 new Ping(42),
                 new Pong(42),
@@ -76,6 +79,54 @@ class MessageCodecTest {
         String text = encoded.toString(StandardCharsets.UTF_8);
         encoded.release();
         assertThat(text).isEqualTo("{\"type\":\"hello\",\"version\":1,\"name\":\"alice\",\"nonce\":\"abcd\"}\n");
+    }
+
+    @Test
+    void aHelloAnnouncesItsFeaturesAndAnOlderOneNone() {
+        channel.writeOutbound(new Hello(1, "alice", "abcd", null, List.of("typing", "parts")));
+        assertThat(encodedText()).isEqualTo(
+                "{\"type\":\"hello\",\"version\":1,\"name\":\"alice\",\"nonce\":\"abcd\",\"features\":[\"typing\",\"parts\"]}\n");
+
+        feed("{\"type\":\"hello\",\"version\":1,\"name\":\"old\",\"nonce\":\"abcd\"}\n");
+        Hello old = channel.readInbound();
+        assertThat(old.features()).isNull();
+        assertThat(old.supports(Features.TYPING)).isFalse();
+    }
+
+    @Test
+    void ignoresFeaturesItDoesNotKnow() {
+        feed("{\"type\":\"hello\",\"version\":1,\"name\":\"new\",\"nonce\":\"abcd\",\"features\":[\"teleport\",\"typing\"]}\n");
+        Hello hello = channel.readInbound();
+        assertThat(hello.supports(Features.TYPING)).isTrue();
+        assertThat(hello.supports(Features.PARTS)).isFalse();
+    }
+
+    @Test
+    void rejectsFeaturesThatAreNotShortNames() {
+        assertThatThrownBy(() -> feed("{\"type\":\"hello\",\"version\":1,\"name\":\"x\",\"nonce\":\"ab\",\"features\":[\"\"]}\n"))
+                .cause().hasMessageContaining("features: a name of 0 characters");
+        assertThatThrownBy(() -> feed("{\"type\":\"hello\",\"version\":1,\"name\":\"x\",\"nonce\":\"ab\",\"features\":"
+                + "[" + "\"f\",".repeat(Features.MAX_FEATURES) + "\"f\"]}\n"))
+                .cause().hasMessageContaining("features: 65 names");
+    }
+
+    @Test
+    void aTypingFrameCarriesNothingButItsType() {
+        channel.writeOutbound(new Typing());
+        assertThat(encodedText()).isEqualTo("{\"type\":\"typing\"}\n");
+    }
+
+    @Test
+    void aChatSaysMoreOnlyWhenAnotherPartFollowsAndAnOlderOneIsWhole() {
+        channel.writeOutbound(new Chat("id-1", 1, 1000, "part", true));
+        assertThat(encodedText()).endsWith(",\"text\":\"part\",\"more\":true}\n");
+        channel.writeOutbound(new Chat("id-2", 2, 1000, "last", false));
+        assertThat(encodedText()).endsWith(",\"text\":\"last\"}\n");
+
+        feed("{\"type\":\"chat\",\"id\":\"x\",\"seq\":1,\"time\":1,\"text\":\"t\"}\n");
+        assertThat(((Chat) channel.readInbound()).continued()).isFalse();
+        feed("{\"type\":\"chat\",\"id\":\"x\",\"seq\":1,\"time\":1,\"text\":\"t\",\"more\":false}\n");
+        assertThat((Object) channel.readInbound()).isEqualTo(new Chat("x", 1, 1, "t"));
     }
 
     @Test
@@ -166,6 +217,13 @@ class MessageCodecTest {
     @Test
     void keepsDecodingAfterAnEmptyLine() {
         assertThatThrownBy(() -> feed("\n")).hasCauseInstanceOf(ProtocolException.class);
+    }
+
+    private String encodedText() {
+        ByteBuf encoded = channel.readOutbound();
+        String text = encoded.toString(StandardCharsets.UTF_8);
+        encoded.release();
+        return text;
     }
 
     private void feed(String text) {
