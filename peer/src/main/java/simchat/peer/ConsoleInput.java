@@ -7,25 +7,31 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
+import simchat.peer.commands.Command;
+import simchat.peer.commands.CommandParser;
+import simchat.peer.commands.CommandRunner;
 import simchat.peer.console.ChatEvent;
 import simchat.peer.console.Console;
 import simchat.peer.session.ChatSession;
 import simchat.peer.wire.Limits;
 
 /**
- * The user's side of the chat: lines read from the console (on a thread of their own) go to the session on its
- * event loop, {@code /quit} and end of input end it, and SIGINT leaves politely.
+ * The user's side of the chat: lines read from the console (on a thread of their own) are parsed into
+ * {@link Command}s and carried out on the session's event loop by the {@link CommandRunner}; end of input ends the
+ * chat, and SIGINT leaves politely.
  */
 final class ConsoleInput {
 
     private final Console console;
     private final ChatSession session;
     private final Consumer<ChatEvent> events;
+    private final CommandRunner commands;
 
-    ConsoleInput(Console console, ChatSession session, Consumer<ChatEvent> events) {
+    ConsoleInput(Console console, ChatSession session, Consumer<ChatEvent> events, CommandRunner commands) {
         this.console = requireNonNull(console, "console");
         this.session = requireNonNull(session, "session");
         this.events = requireNonNull(events, "events");
+        this.commands = requireNonNull(commands, "commands");
     }
 
     /** Starts reading lines; returns the shutdown hook that says bye on SIGINT, already registered. */
@@ -41,8 +47,8 @@ final class ConsoleInput {
     private void read() {
         try {
             console.readLines((text, partOfLongerLine) -> {
-                boolean quit = text.strip().equals("/quit");
-                if (!quit && !text.isBlank()) {
+                Command command = CommandParser.parse(text, partOfLongerLine);
+                if (command.sends()) {
                     try {
                         // Input pauses while the chat holds its bound of undelivered lines.
                         session.awaitRoomForInput();
@@ -56,26 +62,13 @@ final class ConsoleInput {
                         events.accept(new ChatEvent.Status("a line longer than " + Limits.MAX_TEXT_CHARS
                                 + " characters is sent in parts", true));
                     }
-                    if (quit) {
-                        quit();
-                    } else if (!text.isBlank()) {
-                        session.submit(text);
-                    }
+                    commands.run(command);
                 });
             });
         } catch (IOException e) {
             events.accept(new ChatEvent.Status("cannot read input: " + e.getMessage()));
         }
         onLoop(session::endOfInput);
-    }
-
-    /** Connected: bye once everything typed was delivered. Still dialing: at once, saying what was not. */
-    private void quit() {
-        if (session.attached()) {
-            session.endOfInput();
-        } else {
-            session.leaveNow(null);
-        }
     }
 
     private void leaveOnInterrupt() {

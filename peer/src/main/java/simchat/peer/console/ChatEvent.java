@@ -15,7 +15,10 @@ import simchat.peer.Outcome;
         @JsonSubTypes.Type(value = ChatEvent.Status.class, name = "status"),
         @JsonSubTypes.Type(value = ChatEvent.Connected.class, name = "connected"),
         @JsonSubTypes.Type(value = ChatEvent.MessageReceived.class, name = "message"),
+        @JsonSubTypes.Type(value = ChatEvent.Sent.class, name = "sent"),
         @JsonSubTypes.Type(value = ChatEvent.Delivered.class, name = "delivered"),
+        @JsonSubTypes.Type(value = ChatEvent.Warning.class, name = "warning"),
+        @JsonSubTypes.Type(value = ChatEvent.Info.class, name = "info"),
         @JsonSubTypes.Type(value = ChatEvent.PeerLeft.class, name = "peer-left"),
         @JsonSubTypes.Type(value = ChatEvent.ConnectionLost.class, name = "connection-lost"),
         @JsonSubTypes.Type(value = ChatEvent.Failure.class, name = "error"),
@@ -49,8 +52,45 @@ public sealed interface ChatEvent {
     record Connected(String peer, String remote, String local, long millis, int attempts) implements ChatEvent {
     }
 
-    /** A chat message from the peer; {@code time} is the sender's clock in epoch milliseconds. */
-    record MessageReceived(String from, long seq, String id, long time, String text) implements ChatEvent {
+    /**
+     * A chat message from the peer; {@code time} is the sender's clock in epoch milliseconds; {@code kind} is
+     * {@code "action"} for a {@code /me} line, else null.
+     */
+    record MessageReceived(String from, long seq, String id, long time, String text, String kind)
+            implements ChatEvent {
+        public MessageReceived(String from, long seq, String id, long time, String text) {
+            this(from, seq, id, time, text, null);
+        }
+
+        /** Whether the peer sent this with {@code /me}. */
+        public boolean action() {
+            return simchat.peer.wire.Chat.ACTION.equals(kind);
+        }
+    }
+
+    /**
+     * One of our lines was queued for the peer (sent at once if connected); {@link Delivered} with its
+     * {@code seq} follows once the peer has shown it. {@code kind} as in {@link MessageReceived}.
+     */
+    record Sent(long seq, String id, long time, String text, String kind) implements ChatEvent {
+
+        /** Whether the user typed this with {@code /me}. */
+        public boolean action() {
+            return simchat.peer.wire.Chat.ACTION.equals(kind);
+        }
+    }
+
+    /** Something the user should notice but that does not end the chat, e.g. an unknown command. */
+    record Warning(String text) implements ChatEvent {
+    }
+
+    /**
+     * The answer to {@code /info}: the connection and the chat's counters. Null fields are unknown (not
+     * connected, not measured yet, or plaintext).
+     */
+    record Info(String peer, String remote, String local, String path, Double rttMillis, String tls,
+                String cipherSuite, String ownFingerprint, String peerFingerprint, String trust, long uptimeSeconds,
+                Long connectedSeconds, long sent, long received, int queued) implements ChatEvent {
     }
 
     /** The peer confirmed that our message {@code seq} arrived. */

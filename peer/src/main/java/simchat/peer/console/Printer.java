@@ -29,6 +29,8 @@ public final class Printer implements Console {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition notEmpty = lock.newCondition();
     private final ArrayDeque<Entry> queue = new ArrayDeque<>();
+    /** Status-line slots changed since the printer last showed them: only the latest text of each counts. */
+    private final java.util.LinkedHashMap<String, java.util.Optional<String>> slots = new java.util.LinkedHashMap<>();
     private final Thread thread;
     private int statuses;
     private int messages;
@@ -90,6 +92,21 @@ public final class Printer implements Console {
         }
     }
 
+    /** Sets a slot of the status line (null clears it), shown by the printer thread; never waits. */
+    @Override
+    public void status(String slot, String text) {
+        lock.lock();
+        try {
+            if (closing) {
+                return;
+            }
+            slots.put(slot, java.util.Optional.ofNullable(text));
+            notEmpty.signal();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** How many lines wait to be printed. */
     public int waiting() {
         lock.lock();
@@ -129,18 +146,21 @@ public final class Printer implements Console {
 
     private void run() {
         List<Entry> batch = new ArrayList<>();
+        java.util.Map<String, java.util.Optional<String>> statusChanges = new java.util.LinkedHashMap<>();
         while (true) {
             int notShown;
             lock.lock();
             try {
-                while (queue.isEmpty() && dropped == 0 && !closing) {
+                while (queue.isEmpty() && dropped == 0 && slots.isEmpty() && !closing) {
                     notEmpty.awaitUninterruptibly();
                 }
-                if (queue.isEmpty() && dropped == 0) {
+                if (queue.isEmpty() && dropped == 0 && slots.isEmpty()) {
                     return;
                 }
                 batch.addAll(queue);
                 queue.clear();
+                statusChanges.putAll(slots);
+                slots.clear();
                 notShown = dropped;
                 dropped = 0;
             } finally {
@@ -168,6 +188,9 @@ public final class Printer implements Console {
             if (notShown > 0) {
                 sink.println(droppedNotice.apply(notShown));
             }
+            // After the lines: a count of pending lines changes with the line that was just printed.
+            statusChanges.forEach((slot, text) -> sink.status(slot, text.orElse(null)));
+            statusChanges.clear();
             batch.clear();
         }
     }

@@ -19,6 +19,23 @@ public sealed interface Renderer {
         return json ? new Json(verbose) : new Text(verbose, ZoneId.systemDefault());
     }
 
+    /**
+     * For a person: at a terminal ({@code terminal}) our own lines are shown too, under {@code ownName}; with
+     * {@code colour}, each kind of line has its own colour. With {@code json} neither applies.
+     */
+    static Renderer of(boolean json, boolean verbose, String ownName, boolean terminal, boolean colour) {
+        return json || !terminal && !colour ? of(json, verbose)
+                : new Styled(new TerminalLines(new Text(verbose, ZoneId.systemDefault()), ownName, colour, terminal));
+    }
+
+    /** Text lines at a terminal, or coloured ({@link TerminalLines}). */
+    record Styled(TerminalLines lines) implements Renderer {
+        @Override
+        public String render(ChatEvent event) {
+            return lines.render(event);
+        }
+    }
+
     /** Human-readable lines; status lines start with {@code "* "} so they stand apart from chat. */
     record Text(boolean verbose, ZoneId zone) implements Renderer {
 
@@ -43,7 +60,14 @@ public sealed interface Renderer {
             }
             if (event instanceof ChatEvent.MessageReceived m) {
                 return "[" + CLOCK.format(Instant.ofEpochMilli(m.time()).atZone(zone)) + "] "
-                        + Sanitizer.clean(m.from()) + ": " + Sanitizer.clean(m.text());
+                        + (m.action() ? "* " + Sanitizer.clean(m.from()) + " " : Sanitizer.clean(m.from()) + ": ")
+                        + Sanitizer.clean(m.text());
+            }
+            if (event instanceof ChatEvent.Warning w) {
+                return "* " + Sanitizer.clean(w.text());
+            }
+            if (event instanceof ChatEvent.Info info) {
+                return InfoLines.render(info);
             }
             if (event instanceof ChatEvent.PeerLeft l) {
                 return "* " + Sanitizer.clean(l.peer()) + " left the chat"
@@ -97,7 +121,7 @@ public sealed interface Renderer {
                 safe = null;
             } else if (event instanceof ChatEvent.MessageReceived m) {
                 safe = new ChatEvent.MessageReceived(Sanitizer.clean(m.from()), m.seq(), Sanitizer.clean(m.id()),
-                        m.time(), Sanitizer.clean(m.text()));
+                        m.time(), Sanitizer.clean(m.text()), m.kind() == null ? null : Sanitizer.clean(m.kind()));
             } else if (event instanceof ChatEvent.Connected c) {
                 safe = new ChatEvent.Connected(Sanitizer.clean(c.peer()), c.remote(), c.local(), c.millis(),
                         c.attempts());
@@ -106,6 +130,10 @@ public sealed interface Renderer {
                         l.reason() == null ? null : Sanitizer.clean(l.reason()));
             } else if (event instanceof ChatEvent.ConnectionLost l) {
                 safe = new ChatEvent.ConnectionLost(Sanitizer.clean(l.peer()), Sanitizer.clean(l.reason()));
+            } else if (event instanceof ChatEvent.Info i && i.peer() != null) {
+                safe = new ChatEvent.Info(Sanitizer.clean(i.peer()), i.remote(), i.local(), i.path(), i.rttMillis(),
+                        i.tls(), i.cipherSuite(), i.ownFingerprint(), i.peerFingerprint(), i.trust(),
+                        i.uptimeSeconds(), i.connectedSeconds(), i.sent(), i.received(), i.queued());
             }
             if (safe == null) {
                 return null;

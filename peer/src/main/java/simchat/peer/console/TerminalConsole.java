@@ -1,39 +1,86 @@
 package simchat.peer.console;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
+import org.jline.reader.Candidate;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
 import org.jline.reader.UserInterruptException;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
+import org.jline.utils.AttributedString;
+import org.jline.utils.AttributedStyle;
+import org.jline.utils.InfoCmp;
+import org.jline.utils.Status;
 
 import simchat.peer.wire.Limits;
 
 /**
  * A real terminal through JLine: incoming lines are printed above the prompt, so a message arriving
- * while the user types never mangles the line being edited. Ctrl-C and Ctrl-D end the input.
+ * while the user types never mangles the line being edited. The line typed is erased when Enter is pressed (the
+ * chat shows it again, with time and name); a status line at the bottom never scrolls; Tab completes commands.
+ * Ctrl-C and Ctrl-D end the input.
  */
 public final class TerminalConsole implements Console {
 
     private final Terminal terminal;
     private final LineReader reader;
+    private final Display.Bell bell;
+    private final boolean colour;
+    /** The status line's slots, in the order they appear; guarded by {@code this}. */
+    private final Map<String, String> slots = new LinkedHashMap<>();
+    private Status status;
+    /** False once the terminal said it lost the focus (xterm focus reporting), until it says it got it back. */
+    private volatile boolean focused = true;
 
-    private TerminalConsole(Terminal terminal) {
+    private TerminalConsole(Terminal terminal, Display display, List<String> commands) {
         this.terminal = terminal;
-        this.reader = LineReaderBuilder.builder().terminal(terminal).build();
+        this.bell = display.bell();
+        this.colour = display.colour();
+        this.reader = LineReaderBuilder.builder().terminal(terminal)
+                .completer((reader, line, candidates) -> {
+                    // Only the first word of a line that starts with a slash is a command.
+                    if (line.wordIndex() == 0 && line.line().startsWith("/")) {
+                        commands.forEach(name -> candidates.add(new Candidate(name)));
+                    }
+                })
+                .option(LineReader.Option.ERASE_LINE_ON_FINISH, true)
+                .build();
+        if (bell == Display.Bell.UNFOCUSED && terminal.hasFocusSupport()) {
+            reader.getWidgets().put(LineReader.FOCUS_IN, () -> {
+                focused = true;
+                return true;
+            });
+            reader.getWidgets().put(LineReader.FOCUS_OUT, () -> {
+                focused = false;
+                return true;
+            });
+            terminal.trackFocus(true);
+        }
     }
 
     /** Opens the system terminal, or returns null when there is none JLine can drive. */
     public static TerminalConsole open() {
+        return open(Display.PLAIN, List.of());
+    }
+
+    /**
+     * Opens the system terminal showing the chat as {@code display} says, completing {@code commands}; null when
+     * there is none JLine can drive.
+     */
+    public static TerminalConsole open(Display display, List<String> commands) {
         try {
             Terminal terminal = TerminalBuilder.builder().system(true).dumb(false).build();
             if (Terminal.TYPE_DUMB.equals(terminal.getType()) || Terminal.TYPE_DUMB_COLOR.equals(terminal.getType())) {
                 terminal.close();
                 return null;
             }
-            return new TerminalConsole(terminal);
+            return new TerminalConsole(terminal, display, List.copyOf(commands));
         } catch (IOException | RuntimeException e) {
             return null;
         }
@@ -47,6 +94,37 @@ public final class TerminalConsole implements Console {
             synchronized (this) {
                 terminal.writer().println(line);
                 terminal.writer().flush();
+            }
+        }
+    }
+
+    @Override
+    public synchronized void status(String slot, String text) {
+        if (text == null) {
+            slots.remove(slot);
+        } else {
+            slots.put(slot, text);
+        }
+        if (status == null) {
+            if (slots.isEmpty()) {
+                return;
+            }
+            status = Status.getStatus(terminal);
+        }
+        List<AttributedString> lines = new ArrayList<>();
+        if (!slots.isEmpty()) {
+            AttributedStyle style = colour ? AttributedStyle.DEFAULT.faint() : AttributedStyle.DEFAULT;
+            lines.add(new AttributedString(String.join("  ·  ", slots.values()), style));
+        }
+        status.update(lines);
+    }
+
+    @Override
+    public void alert() {
+        if (bell == Display.Bell.ALWAYS || bell == Display.Bell.UNFOCUSED && !focused) {
+            synchronized (this) {
+                terminal.puts(InfoCmp.Capability.bell);
+                terminal.flush();
             }
         }
     }
@@ -73,6 +151,14 @@ public final class TerminalConsole implements Console {
     @Override
     public void close() {
         try {
+            synchronized (this) {
+                if (status != null) {
+                    status.update(List.of());
+                }
+            }
+            if (bell == Display.Bell.UNFOCUSED && terminal.hasFocusSupport()) {
+                terminal.trackFocus(false);
+            }
             terminal.close();
         } catch (IOException e) {
             // Nothing useful to do: we are exiting.

@@ -16,11 +16,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
+import javax.net.ssl.SSLSession;
+
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelException;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
+import io.netty.handler.ssl.SslHandler;
 import simchat.peer.Outcome;
 import simchat.peer.console.ChatEvent;
 import simchat.peer.link.Connector;
@@ -82,6 +85,12 @@ public final class ChatSession {
     private final AtomicBoolean ackScheduled = new AtomicBoolean();
     private final CompletableFuture<Outcome> exit = new CompletableFuture<>();
     private final long firstSeqOfThisRun;
+    private final long startedNanos = System.nanoTime();
+    private long attachedNanos;
+    /** The round trip of the last heartbeat on the current link, in nanoseconds; -1 before one. */
+    private long rttNanos = -1;
+    private long sentThisRun;
+    private long shownThisRun;
     private boolean flushScheduled;
     private boolean over;
 
@@ -164,14 +173,46 @@ public final class ChatSession {
 
     /** Queues a line typed by the user and sends it at once if connected. */
     public void submit(String text) {
+        submit(text, null);
+    }
+
+    /**
+     * Queues a line of {@code kind} ({@link Chat#ACTION} for {@code /me}, null for an ordinary line), reports it
+     * as {@link ChatEvent.Sent}, and sends it at once if connected.
+     */
+    public void submit(String text, String kind) {
         if (over || byeSent) {
             return;
         }
-        Chat chat = new Chat(UUID.randomUUID().toString(), journal.nextSeq(), System.currentTimeMillis(), text);
+        Chat chat = new Chat(UUID.randomUUID().toString(), journal.nextSeq(), System.currentTimeMillis(), text, kind);
         // Written by the journal's thread; a line that cannot be kept ends the chat (journal failure, exit 10).
         journal.sent(chat);
         pending.addLast(chat);
+        sentThisRun++;
+        events.accept(new ChatEvent.Sent(chat.seq(), chat.id(), chat.time(), chat.text(), chat.kind()));
         pump();
+    }
+
+    /** A snapshot of this chat for {@code /info}. */
+    public ChatStats stats() {
+        Duration uptime = Duration.ofNanos(System.nanoTime() - startedNanos);
+        if (channel == null) {
+            return new ChatStats(peerNonce == null ? null : peerName, null, null, null, null, null, uptime, null,
+                    sentThisRun, shownThisRun, queued());
+        }
+        SslHandler tls = channel.pipeline().get(SslHandler.class);
+        SSLSession ssl = tls == null ? null : tls.engine().getSession();
+        return new ChatStats(peerName, address(channel.remoteAddress()), address(channel.localAddress()),
+                rttNanos < 0 ? null : Duration.ofNanos(rttNanos), ssl == null ? null : ssl.getProtocol(),
+                ssl == null ? null : ssl.getCipherSuite(), uptime, Duration.ofNanos(System.nanoTime() - attachedNanos),
+                sentThisRun, shownThisRun, queued());
+    }
+
+    /** A heartbeat on {@code on} came back after {@code nanos}. */
+    void roundTrip(Channel on, long nanos) {
+        if (on == channel) {
+            rttNanos = nanos;
+        }
     }
 
     /**
@@ -221,6 +262,8 @@ public final class ChatSession {
     void attach(Link link, Hello peer) {
         Channel channel = link.channel();
         this.channel = channel;
+        this.attachedNanos = System.nanoTime();
+        this.rttNanos = -1;
         this.peerName = peer.name();
         this.peerStream = peer.stream();
         this.peerNonce = peer.nonce();
@@ -272,7 +315,8 @@ public final class ChatSession {
         if (chat.seq() > journal.shownUpTo(peerStream)) {
             String stream = peerStream;
             ChatEvent.MessageReceived message = new ChatEvent.MessageReceived(peerName, chat.seq(), chat.id(),
-                    chat.time(), chat.text());
+                    chat.time(), chat.text(), chat.kind());
+            shownThisRun++;
             // Shown even if the chat ends meanwhile: its mark is durable, so no later run would show it.
             journal.shown(stream, chat.seq(), () -> output.show(message, () -> printed(stream, chat.seq())));
         } else {
