@@ -38,7 +38,8 @@ public final class TerminalConsole implements Console {
     /** False once the terminal said it lost the focus (xterm focus reporting), until it says it got it back. */
     private volatile boolean focused = true;
 
-    private TerminalConsole(Terminal terminal, Display display, List<String> commands) {
+    /** On {@code terminal}, showing the chat as {@code display} says, completing {@code commands}. */
+    TerminalConsole(Terminal terminal, Display display, List<String> commands) {
         this.terminal = terminal;
         this.bell = display.bell();
         this.colour = display.colour();
@@ -127,6 +128,11 @@ public final class TerminalConsole implements Console {
                 terminal.flush();
             }
         }
+    }
+
+    /** Whether the terminal has the focus, as far as it told us (for tests: the widgets JLine calls on focus events). */
+    boolean focusChanged(boolean in) {
+        return reader.getWidgets().get(in ? LineReader.FOCUS_IN : LineReader.FOCUS_OUT).apply() && focused;
     }
 
     @Override
