@@ -25,10 +25,6 @@ final class Heartbeat extends ChannelDuplexHandler {
     private long pingTime = Long.MIN_VALUE;
     private long pingNanos;
 
-    Heartbeat() {
-        this((channel, nanos) -> { });
-    }
-
     Heartbeat(RoundTrips roundTrips) {
         this.roundTrips = roundTrips;
     }
