@@ -12,7 +12,11 @@ import java.util.concurrent.TimeUnit;
 import io.netty.channel.EventLoop;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import simchat.peer.commands.CommandRunner;
+import simchat.peer.commands.ConnectionFacts;
 import simchat.peer.console.ChatEvent;
+import simchat.peer.console.DeliveryStatus;
+import simchat.peer.console.Display;
 import simchat.peer.console.Console;
 import simchat.peer.console.Printer;
 import simchat.peer.console.Renderer;
@@ -40,11 +44,22 @@ public final class ChatPeer {
     /** Everything is printed through it, so the event loop never waits for the terminal or a pipe. */
     private final Printer printer;
     private final Hello hello;
+    /** What {@code /info} learns from the events. */
+    private final ConnectionFacts facts = new ConnectionFacts();
+    /** The status line's count of our lines not yet shown by the peer; null until the chat's journal is open. */
+    private DeliveryStatus delivery;
 
+    /** Plain lines, no colour, no bell (pipes and tests). */
     public ChatPeer(PeerConfig config, Console console) {
+        this(config, console, Display.PLAIN);
+    }
+
+    /** At a terminal, the chat is shown as {@code display} says. */
+    public ChatPeer(PeerConfig config, Console console, Display display) {
         this.config = requireNonNull(config, "config");
         this.console = requireNonNull(console, "console");
-        this.renderer = Renderer.of(config.json(), config.verbose());
+        this.renderer = Renderer.of(config.json(), config.verbose(), config.name(), console.interactive(),
+                display.colour());
         this.printer = new Printer(console, ChatSession.WINDOW, n -> renderer.render(new ChatEvent.Status(
                 n + " status line(s) were not shown while output was blocked")));
         byte[] nonce = new byte[8];
@@ -70,7 +85,14 @@ public final class ChatPeer {
             Journal journal = Journals.open(config, this::show);
             EventLoop loop = group.next();
             ChatSession session = new ChatSession(loop, this::show, journal,
-                    (message, printed) -> printer.println(renderer.render(message), printed));
+                    (message, printed) -> printer.println(renderer.render(message), () -> {
+                        // On the printer thread, like the line itself.
+                        console.alert();
+                        printed.run();
+                    }));
+            synchronized (this) {
+                delivery = new DeliveryStatus(session.queued());
+            }
             Route route = route(loop, addresses, session, journal);
             PeerPipeline pipeline = new PeerPipeline(hello.withEpoch(session.epoch()), session, route.tls());
             if (session.queued() > 0) {
@@ -83,7 +105,8 @@ public final class ChatPeer {
             for (String line : config.say()) {
                 loop.execute(() -> session.submit(line));
             }
-            Thread interrupt = new ConsoleInput(console, session, this::show, config.typing()).start();
+            Thread interrupt = new ConsoleInput(console, session, this::show,
+                    new CommandRunner(session, this::show, facts), config.typing()).start();
             loop.execute(() -> connector.start(pipeline));
             Outcome outcome = session.outcome().get();
             try {
@@ -135,14 +158,24 @@ public final class ChatPeer {
     }
 
     private void show(ChatEvent event) {
+        facts.accept(event);
         if (event instanceof ChatEvent.Typing typing && !config.json()) {
             // Not a line: the terminal shows it where nothing scrolls, a pipe not at all.
-            printer.indicate(Renderer.typingLine(typing));
+            printer.status("typing", Renderer.typingLine(typing));
             return;
         }
         String line = renderer.render(event);
         if (line != null) {
             printer.println(line);
+        }
+        if (console.interactive()) {
+            String status;
+            synchronized (this) {
+                status = delivery == null ? null : delivery.update(event);
+            }
+            if (status != null) {
+                printer.status(DeliveryStatus.SLOT, status);
+            }
         }
     }
 }

@@ -8,32 +8,39 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
+import simchat.peer.commands.Command;
+import simchat.peer.commands.CommandParser;
+import simchat.peer.commands.CommandRunner;
 import simchat.peer.console.ChatEvent;
 import simchat.peer.console.Console;
 import simchat.peer.session.ChatSession;
 import simchat.peer.wire.Limits;
 
 /**
- * The user's side of the chat: lines read from the console (on a thread of their own) go to the session on its
- * event loop, {@code /quit} and end of input end it, and SIGINT leaves politely. The parts of a line too long for
- * one message go out marked as such; keystrokes on a non-empty input line (at a terminal) tell the session that
- * the user is typing, unless {@code --no-typing}.
+ * The user's side of the chat: lines read from the console (on a thread of their own) are parsed into
+ * {@link Command}s and carried out on the session's event loop by the {@link CommandRunner}; end of input ends the
+ * chat, and SIGINT leaves politely. The parts of a line too long for one message are always chat and go out
+ * marked as such; keystrokes on a non-empty input line (at a terminal) tell the session that the user is typing,
+ * unless {@code --no-typing}.
  */
 final class ConsoleInput {
 
     private final Console console;
     private final ChatSession session;
     private final Consumer<ChatEvent> events;
+    private final CommandRunner commands;
     private final boolean sendTyping;
     /** A typing notice waits on the loop: keystrokes meanwhile add no more tasks. */
     private final AtomicBoolean typingQueued = new AtomicBoolean();
     /** The last chunk read said the next one continues it (input thread only). */
     private boolean midLine;
 
-    ConsoleInput(Console console, ChatSession session, Consumer<ChatEvent> events, boolean sendTyping) {
+    ConsoleInput(Console console, ChatSession session, Consumer<ChatEvent> events, CommandRunner commands,
+                 boolean sendTyping) {
         this.console = requireNonNull(console, "console");
         this.session = requireNonNull(session, "session");
         this.events = requireNonNull(events, "events");
+        this.commands = requireNonNull(commands, "commands");
         this.sendTyping = sendTyping;
     }
 
@@ -53,12 +60,11 @@ final class ConsoleInput {
     private void read() {
         try {
             console.readLines((text, partOfLongerLine, more) -> {
-                boolean quit = !partOfLongerLine && text.strip().equals("/quit");
-                // A blank part still goes: the part before it announced that one follows.
-                boolean send = !quit && (partOfLongerLine || !text.isBlank());
                 boolean firstPart = partOfLongerLine && !midLine;
                 midLine = more;
-                if (send) {
+                // A part is always chat, and a blank part still goes: the part before it announced that one follows.
+                Command command = partOfLongerLine ? new Command.Say(text, more) : CommandParser.parse(text);
+                if (command.sends()) {
                     try {
                         // Input pauses while the chat holds its bound of undelivered lines.
                         session.awaitRoomForInput();
@@ -72,26 +78,13 @@ final class ConsoleInput {
                         events.accept(new ChatEvent.Status("a line longer than " + Limits.MAX_TEXT_CHARS
                                 + " characters is sent in parts", true));
                     }
-                    if (quit) {
-                        quit();
-                    } else if (send) {
-                        session.submit(text, more);
-                    }
+                    commands.run(command);
                 });
             });
         } catch (IOException e) {
             events.accept(new ChatEvent.Status("cannot read input: " + e.getMessage()));
         }
         onLoop(session::endOfInput);
-    }
-
-    /** Connected: bye once everything typed was delivered. Still dialing: at once, saying what was not. */
-    private void quit() {
-        if (session.attached()) {
-            session.endOfInput("quit");
-        } else {
-            session.leaveNow(null);
-        }
     }
 
     /** A key left the input line non-empty: one notice at a time goes to the loop, which paces the frames. */

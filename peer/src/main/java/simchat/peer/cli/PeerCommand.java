@@ -21,7 +21,9 @@ import simchat.peer.ChatPeer;
 import simchat.peer.HostPort;
 import simchat.peer.Outcome;
 import simchat.peer.PeerConfig;
+import simchat.peer.commands.Commands;
 import simchat.peer.console.Console;
+import simchat.peer.console.Display;
 import simchat.peer.console.PlainConsole;
 import simchat.peer.console.Renderer;
 import simchat.peer.console.TerminalConsole;
@@ -94,6 +96,16 @@ public final class PeerCommand implements Callable<Integer> {
             description = "Do not tell the other peer while you type (it is never sent what you type before Enter).")
     private boolean noTyping;
 
+    @Option(names = "--color", paramLabel = "WHEN", defaultValue = "auto",
+            description = "Colour names, status lines, warnings and errors: auto (at a terminal, unless NO_COLOR is "
+                    + "set), always, or never (default: ${DEFAULT-VALUE}). Never with --json.")
+    private String color;
+
+    @Option(names = "--bell", negatable = true,
+            description = "Ring the terminal bell on every incoming message (--no-bell: never; default: only while "
+                    + "the terminal reports it is not in focus).")
+    private Boolean bell;
+
     @Option(names = {"-v", "--verbose"}, description = "Also print how dialing attempts end and other details.")
     private boolean verbose;
 
@@ -147,17 +159,28 @@ public final class PeerCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--trust: a key is only checked when encrypting (drop --plaintext)");
         }
+        Display.ColorMode colorMode;
+        try {
+            colorMode = Display.ColorMode.valueOf(color.toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--color: '" + color + "' (expected: auto, always or never)");
+        }
         PeerConfig config = new PeerConfig(localPort, target.remote, bind, who, json, verbose, giveUpAfter, say,
                 target.rendezvous, code, new SecurityOptions(plaintext, trust, configDir), !noTyping);
-        try (Console console = openConsole();
+        Display.Bell ring = bell == null ? Display.Bell.UNFOCUSED : bell ? Display.Bell.ALWAYS : Display.Bell.NEVER;
+        boolean terminalColour = Display.colour(colorMode, true, System.getenv());
+        try (Console console = openConsole(new Display(terminalColour, ring));
              Diagnostics.Shown diagnostics = Diagnostics.showOn(console, Renderer.of(json, verbose), verbose)) {
-            return ExitCodes.code(new ChatPeer(config, console).run());
+            Display display = new Display(!json && Display.colour(colorMode, console.interactive(), System.getenv()),
+                    ring);
+            return ExitCodes.code(new ChatPeer(config, console, display).run());
         }
     }
 
-    private Console openConsole() {
+    private Console openConsole(Display display) {
         if (!json && Identity.interactive()) {
-            Console terminal = TerminalConsole.open();
+            Console terminal = TerminalConsole.open(display, Commands.names());
             if (terminal != null) {
                 return terminal;
             }

@@ -15,7 +15,10 @@ import simchat.peer.Outcome;
         @JsonSubTypes.Type(value = ChatEvent.Status.class, name = "status"),
         @JsonSubTypes.Type(value = ChatEvent.Connected.class, name = "connected"),
         @JsonSubTypes.Type(value = ChatEvent.MessageReceived.class, name = "message"),
+        @JsonSubTypes.Type(value = ChatEvent.Sent.class, name = "sent"),
         @JsonSubTypes.Type(value = ChatEvent.Delivered.class, name = "delivered"),
+        @JsonSubTypes.Type(value = ChatEvent.Warning.class, name = "warning"),
+        @JsonSubTypes.Type(value = ChatEvent.Info.class, name = "info"),
         @JsonSubTypes.Type(value = ChatEvent.PeerLeft.class, name = "peer-left"),
         @JsonSubTypes.Type(value = ChatEvent.Left.class, name = "left"),
         @JsonSubTypes.Type(value = ChatEvent.Typing.class, name = "typing"),
@@ -52,16 +55,57 @@ public sealed interface ChatEvent {
     }
 
     /**
-     * A chat message from the peer; {@code time} is the sender's clock in epoch milliseconds. A line the peer sent
-     * in {@code parts} (more than one, else 0 and left out of the JSON) is one message: {@code seq} is its last
-     * part's, {@code id} and {@code time} its first part's, {@code text} all of it.
+     * A chat message from the peer; {@code time} is the sender's clock in epoch milliseconds; {@code kind} is
+     * {@code "action"} for a {@code /me} line, else null. A line the peer sent in {@code parts} (more than one,
+     * else 0 and left out of the JSON) is one message: {@code seq} is its last part's, {@code id}, {@code time}
+     * and {@code kind} its first part's, {@code text} all of it.
      */
-    record MessageReceived(String from, long seq, String id, long time, String text,
+    record MessageReceived(String from, long seq, String id, long time, String text, String kind,
                            @JsonInclude(JsonInclude.Include.NON_DEFAULT) int parts) implements ChatEvent {
-        /** A message sent in one piece. */
+        /** An ordinary message sent in one piece. */
         public MessageReceived(String from, long seq, String id, long time, String text) {
-            this(from, seq, id, time, text, 0);
+            this(from, seq, id, time, text, null, 0);
         }
+
+        /** A message of {@code kind} sent in one piece. */
+        public MessageReceived(String from, long seq, String id, long time, String text, String kind) {
+            this(from, seq, id, time, text, kind, 0);
+        }
+
+        /** An ordinary message sent in {@code parts}. */
+        public MessageReceived(String from, long seq, String id, long time, String text, int parts) {
+            this(from, seq, id, time, text, null, parts);
+        }
+
+        /** Whether the peer sent this with {@code /me}. */
+        public boolean action() {
+            return simchat.peer.wire.Chat.ACTION.equals(kind);
+        }
+    }
+
+    /**
+     * One of our lines was queued for the peer (sent at once if connected); {@link Delivered} with its
+     * {@code seq} follows once the peer has shown it. {@code kind} as in {@link MessageReceived}.
+     */
+    record Sent(long seq, String id, long time, String text, String kind) implements ChatEvent {
+
+        /** Whether the user typed this with {@code /me}. */
+        public boolean action() {
+            return simchat.peer.wire.Chat.ACTION.equals(kind);
+        }
+    }
+
+    /** Something the user should notice but that does not end the chat, e.g. an unknown command. */
+    record Warning(String text) implements ChatEvent {
+    }
+
+    /**
+     * The answer to {@code /info}: the connection and the chat's counters. Null fields are unknown (not
+     * connected, not measured yet, or plaintext).
+     */
+    record Info(String peer, String remote, String local, String path, Double rttMillis, String tls,
+                String cipherSuite, String ownFingerprint, String peerFingerprint, String trust, long uptimeSeconds,
+                Long connectedSeconds, long sent, long received, int queued) implements ChatEvent {
     }
 
     /** The peer confirmed that our message {@code seq} arrived. */

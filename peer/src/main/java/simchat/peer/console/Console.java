@@ -24,13 +24,6 @@ public interface Console extends Closeable {
     void readLines(LineChunker.Sink sink) throws IOException;
 
     /**
-     * Shows {@code text} on a line of its own that never scrolls (below the input line), or clears it when null;
-     * consoles without such a line ignore it. Safe to call from any thread.
-     */
-    default void indicate(String text) {
-    }
-
-    /**
      * From now on runs {@code typing}, on the thread that reads input, after each key that leaves the input line
      * not empty; consoles that read whole lines (pipes, files) never do.
      */
@@ -39,6 +32,17 @@ public interface Console extends Closeable {
 
     /** Whether a person types at a terminal (as opposed to a pipe or a file). */
     boolean interactive();
+
+    /**
+     * Shows {@code text} in the status line's {@code slot} (null: clears it); the slots share one line that never
+     * scrolls, at a terminal only. Safe to call from any thread but the event loop, which must not wait for it.
+     */
+    default void status(String slot, String text) {
+    }
+
+    /** An incoming message was shown: ring the bell if this console's policy says so. */
+    default void alert() {
+    }
 
     @Override
     default void close() {

@@ -5,7 +5,10 @@ import static java.util.Objects.requireNonNull;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.IntFunction;
@@ -16,8 +19,8 @@ import java.util.function.IntFunction;
  * that runs once it has been printed (the session acknowledges it then); the session's receive window bounds
  * how many messages wait, and room for that many is kept free of status lines. Status lines beyond their
  * own bound, which only an output blocked for a long time accumulates, are counted instead and the count
- * printed once output moves again. The {@linkplain #indicate indicator} is a state, not a line: only its latest
- * value is kept, shown after the lines queued before it. {@link #close()} waits until everything queued has been
+ * printed once output moves again. A {@linkplain #status slot of the status line} is a state, not a line: only
+ * its latest text is kept, shown after the lines queued before it. {@link #close()} waits until everything queued has been
  * printed.
  */
 public final class Printer implements Console {
@@ -34,14 +37,13 @@ public final class Printer implements Console {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition notEmpty = lock.newCondition();
     private final ArrayDeque<Entry> queue = new ArrayDeque<>();
+    /** Status-line slots changed since the printer last showed them: only the latest text of each counts. */
+    private final LinkedHashMap<String, Optional<String>> slots = new LinkedHashMap<>();
     private final Thread thread;
     private int statuses;
     private int messages;
     private int dropped;
     private boolean closing;
-    /** The indicator to show next, valid while {@link #indicatorChanged}. */
-    private String indicator;
-    private boolean indicatorChanged;
 
     /**
      * Prints to {@code sink}; at most {@code messageCapacity} messages may wait; {@code droppedNotice} words the
@@ -98,16 +100,15 @@ public final class Printer implements Console {
         }
     }
 
-    /** Sets the line that never scrolls (null clears it), in order with the lines queued so far; never waits. */
+    /** Sets a slot of the status line (null clears it), shown by the printer thread; never waits. */
     @Override
-    public void indicate(String text) {
+    public void status(String slot, String text) {
         lock.lock();
         try {
             if (closing) {
                 return;
             }
-            indicator = text;
-            indicatorChanged = true;
+            slots.put(slot, Optional.ofNullable(text));
             notEmpty.signal();
         } finally {
             lock.unlock();
@@ -158,25 +159,23 @@ public final class Printer implements Console {
 
     private void run() {
         List<Entry> batch = new ArrayList<>();
+        Map<String, Optional<String>> statusChanges = new LinkedHashMap<>();
         while (true) {
             int notShown;
-            boolean indicate;
-            String indicated;
             lock.lock();
             try {
-                while (queue.isEmpty() && dropped == 0 && !indicatorChanged && !closing) {
+                while (queue.isEmpty() && dropped == 0 && slots.isEmpty() && !closing) {
                     notEmpty.awaitUninterruptibly();
                 }
-                if (queue.isEmpty() && dropped == 0 && !indicatorChanged) {
+                if (queue.isEmpty() && dropped == 0 && slots.isEmpty()) {
                     return;
                 }
                 batch.addAll(queue);
                 queue.clear();
+                statusChanges.putAll(slots);
+                slots.clear();
                 notShown = dropped;
                 dropped = 0;
-                indicate = indicatorChanged;
-                indicated = indicator;
-                indicatorChanged = false;
             } finally {
                 lock.unlock();
             }
@@ -186,9 +185,9 @@ public final class Printer implements Console {
             if (notShown > 0) {
                 sink.println(droppedNotice.apply(notShown));
             }
-            if (indicate) {
-                sink.indicate(indicated);
-            }
+            // After the lines: a count of pending lines changes with the line that was just printed.
+            statusChanges.forEach((slot, text) -> sink.status(slot, text.orElse(null)));
+            statusChanges.clear();
             batch.clear();
         }
     }

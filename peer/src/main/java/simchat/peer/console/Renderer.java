@@ -28,6 +28,23 @@ public sealed interface Renderer {
         return json ? new Json(verbose) : new Text(verbose, ZoneId.systemDefault());
     }
 
+    /**
+     * For a person: at a terminal ({@code terminal}) our own lines are shown too, under {@code ownName}; with
+     * {@code colour}, each kind of line has its own colour. With {@code json} neither applies.
+     */
+    static Renderer of(boolean json, boolean verbose, String ownName, boolean terminal, boolean colour) {
+        return json || !terminal && !colour ? of(json, verbose)
+                : new Styled(new TerminalLines(new Text(verbose, ZoneId.systemDefault()), ownName, colour, terminal));
+    }
+
+    /** Text lines at a terminal, or coloured ({@link TerminalLines}). */
+    record Styled(TerminalLines lines) implements Renderer {
+        @Override
+        public String render(ChatEvent event) {
+            return lines.render(event);
+        }
+    }
+
     /** Human-readable lines; status lines start with {@code "* "} so they stand apart from chat. */
     record Text(boolean verbose, ZoneId zone) implements Renderer {
 
@@ -52,7 +69,14 @@ public sealed interface Renderer {
             }
             if (event instanceof ChatEvent.MessageReceived m) {
                 return "[" + CLOCK.format(Instant.ofEpochMilli(m.time()).atZone(zone)) + "] "
-                        + Sanitizer.clean(m.from()) + ": " + Sanitizer.clean(m.text());
+                        + (m.action() ? "* " + Sanitizer.clean(m.from()) + " " : Sanitizer.clean(m.from()) + ": ")
+                        + Sanitizer.clean(m.text());
+            }
+            if (event instanceof ChatEvent.Warning w) {
+                return "* " + Sanitizer.clean(w.text());
+            }
+            if (event instanceof ChatEvent.Info info) {
+                return InfoLines.render(info);
             }
             if (event instanceof ChatEvent.PeerLeft l) {
                 return "* " + Sanitizer.clean(l.peer()) + " left the chat"

@@ -1,9 +1,13 @@
 package simchat.peer.console;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Map;
 
+import org.jline.reader.Candidate;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
@@ -12,33 +16,49 @@ import org.jline.reader.Widget;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
 import org.jline.utils.AttributedString;
+import org.jline.utils.AttributedStyle;
+import org.jline.utils.InfoCmp;
 import org.jline.utils.Status;
 
 import simchat.peer.wire.Limits;
 
 /**
  * A real terminal through JLine: incoming lines are printed above the prompt, so a message arriving
- * while the user types never mangles the line being edited. Ctrl-C and Ctrl-D end the input. The
- * {@linkplain #indicate indicator} (who is typing) is JLine's status line at the bottom, which never scrolls; every
- * widget JLine runs for a key is wrapped so that a key that leaves the input line non-empty is reported
- * ({@link #onTyping}).
+ * while the user types never mangles the line being edited. The line typed is erased when Enter is pressed (the
+ * chat shows it again, with time and name); a status line at the bottom never scrolls (what is pending, who is
+ * typing); Tab completes commands. Every widget JLine runs for a key is wrapped so that a key that leaves the
+ * input line non-empty is reported ({@link #onTyping}). Ctrl-C and Ctrl-D end the input.
  */
 public final class TerminalConsole implements Console {
 
-    /** The widget that puts {@link #indicated} on the status line, run under the reader's lock. */
-    private static final String INDICATE_WIDGET = "simchat-indicate";
+    /** The widget that draws the status line, run under the reader's lock. */
+    private static final String STATUS_WIDGET = "simchat-status";
 
     private final Terminal terminal;
     private final LineReader reader;
-    private volatile Runnable typing;
-    /** What the status line should show; null for nothing. */
-    private volatile String indicated;
-    /** Created with the first indicator, so a chat that never shows one never reserves the bottom line. */
+    private final Display.Bell bell;
+    private final boolean colour;
+    /** The status line's slots, in the order they appear; guarded by {@code this}. */
+    private final Map<String, String> slots = new LinkedHashMap<>();
     private Status status;
+    private volatile Runnable typing;
+    /** False once the terminal said it lost the focus (xterm focus reporting), until it says it got it back. */
+    private volatile boolean focused = true;
 
-    private TerminalConsole(Terminal terminal) {
+    /** On {@code terminal}, showing the chat as {@code display} says, completing {@code commands}. */
+    TerminalConsole(Terminal terminal, Display display, List<String> commands) {
         this.terminal = terminal;
-        this.reader = LineReaderBuilder.builder().terminal(terminal).build();
+        this.bell = display.bell();
+        this.colour = display.colour();
+        this.reader = LineReaderBuilder.builder().terminal(terminal)
+                .completer((reader, line, candidates) -> {
+                    // Only the first word of a line that starts with a slash is a command.
+                    if (line.wordIndex() == 0 && line.line().startsWith("/")) {
+                        commands.forEach(name -> candidates.add(new Candidate(name)));
+                    }
+                })
+                .option(LineReader.Option.ERASE_LINE_ON_FINISH, true)
+                .build();
         Map<String, Widget> widgets = reader.getWidgets();
         widgets.replaceAll((name, widget) -> name.startsWith("accept-") ? widget : () -> {
             boolean result = widget.apply();
@@ -49,21 +69,40 @@ public final class TerminalConsole implements Console {
             }
             return result;
         });
-        widgets.put(INDICATE_WIDGET, () -> {
-            showIndicated();
+        widgets.put(STATUS_WIDGET, () -> {
+            drawStatus();
             return true;
         });
+        if (bell == Display.Bell.UNFOCUSED && terminal.hasFocusSupport()) {
+            reader.getWidgets().put(LineReader.FOCUS_IN, () -> {
+                focused = true;
+                return true;
+            });
+            reader.getWidgets().put(LineReader.FOCUS_OUT, () -> {
+                focused = false;
+                return true;
+            });
+            terminal.trackFocus(true);
+        }
     }
 
     /** Opens the system terminal, or returns null when there is none JLine can drive. */
     public static TerminalConsole open() {
+        return open(Display.PLAIN, List.of());
+    }
+
+    /**
+     * Opens the system terminal showing the chat as {@code display} says, completing {@code commands}; null when
+     * there is none JLine can drive.
+     */
+    public static TerminalConsole open(Display display, List<String> commands) {
         try {
             Terminal terminal = TerminalBuilder.builder().system(true).dumb(false).build();
             if (Terminal.TYPE_DUMB.equals(terminal.getType()) || Terminal.TYPE_DUMB_COLOR.equals(terminal.getType())) {
                 terminal.close();
                 return null;
             }
-            return new TerminalConsole(terminal);
+            return new TerminalConsole(terminal, display, List.copyOf(commands));
         } catch (IOException | RuntimeException e) {
             return null;
         }
@@ -90,24 +129,29 @@ public final class TerminalConsole implements Console {
     }
 
     @Override
-    public void indicate(String text) {
-        indicated = text;
+    public void status(String slot, String text) {
+        synchronized (this) {
+            if (text == null) {
+                slots.remove(slot);
+            } else {
+                slots.put(slot, text);
+            }
+        }
         if (reader.isReading()) {
             try {
                 // Under the reader's lock, so the status line and the input line are never drawn at once.
-                reader.callWidget(INDICATE_WIDGET);
+                reader.callWidget(STATUS_WIDGET);
                 return;
             } catch (IllegalStateException e) {
                 // The line was just accepted: no redisplay to race with.
             }
         }
-        showIndicated();
+        drawStatus();
     }
 
-    private synchronized void showIndicated() {
-        String text = indicated;
+    private synchronized void drawStatus() {
         if (status == null) {
-            if (text == null) {
+            if (slots.isEmpty()) {
                 return;
             }
             status = Status.getStatus(terminal);
@@ -115,13 +159,33 @@ public final class TerminalConsole implements Console {
                 return;
             }
         }
-        status.update(text == null ? List.of() : List.of(new AttributedString(text)));
+        List<AttributedString> lines = new ArrayList<>();
+        if (!slots.isEmpty()) {
+            AttributedStyle style = colour ? AttributedStyle.DEFAULT.faint() : AttributedStyle.DEFAULT;
+            lines.add(new AttributedString(String.join("  ·  ", slots.values()), style));
+        }
+        status.update(lines);
         terminal.flush();
     }
 
     @Override
     public void onTyping(Runnable typing) {
         this.typing = typing;
+    }
+
+    @Override
+    public void alert() {
+        if (bell == Display.Bell.ALWAYS || bell == Display.Bell.UNFOCUSED && !focused) {
+            synchronized (this) {
+                terminal.puts(InfoCmp.Capability.bell);
+                terminal.flush();
+            }
+        }
+    }
+
+    /** Whether the terminal has the focus, as far as it told us (for tests: the widgets JLine calls on focus events). */
+    boolean focusChanged(boolean in) {
+        return reader.getWidgets().get(in ? LineReader.FOCUS_IN : LineReader.FOCUS_OUT).apply() && focused;
     }
 
     @Override
@@ -145,14 +209,15 @@ public final class TerminalConsole implements Console {
 
     @Override
     public void close() {
-        synchronized (this) {
-            if (status != null) {
-                // Gives the bottom line back to the shell.
-                status.update(List.of());
-                status.close();
-            }
-        }
         try {
+            synchronized (this) {
+                if (status != null) {
+                    status.update(List.of());
+                }
+            }
+            if (bell == Display.Bell.UNFOCUSED && terminal.hasFocusSupport()) {
+                terminal.trackFocus(false);
+            }
             terminal.close();
         } catch (IOException e) {
             // Nothing useful to do: we are exiting.

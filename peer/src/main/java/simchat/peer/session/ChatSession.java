@@ -20,11 +20,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
+import javax.net.ssl.SSLSession;
+
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelException;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
+import io.netty.handler.ssl.SslHandler;
 import simchat.peer.Outcome;
 import simchat.peer.console.ChatEvent;
 import simchat.peer.link.Connector;
@@ -102,6 +105,12 @@ public final class ChatSession {
     private final AtomicBoolean ackScheduled = new AtomicBoolean();
     private final CompletableFuture<Outcome> exit = new CompletableFuture<>();
     private final long firstSeqOfThisRun;
+    private final long startedNanos = System.nanoTime();
+    private long attachedNanos;
+    /** The round trip of the last heartbeat on the current link, in nanoseconds; -1 before one. */
+    private long rttNanos = -1;
+    private long sentThisRun;
+    private long shownThisRun;
     private boolean flushScheduled;
     private boolean over;
 
@@ -191,25 +200,58 @@ public final class ChatSession {
 
     /** Queues a line typed by the user and sends it at once if connected. */
     public void submit(String text) {
-        submit(text, false);
+        submit(text, null, false);
+    }
+
+    /** Queues a line typed by the user, or with {@code more} a part of one that the next submitted text continues. */
+    public void submit(String text, boolean more) {
+        submit(text, null, more);
+    }
+
+    /** Queues a whole line of {@code kind} ({@link Chat#ACTION} for {@code /me}, null for an ordinary line). */
+    public void submit(String text, String kind) {
+        submit(text, kind, false);
     }
 
     /**
-     * Queues a line typed by the user, or with {@code more} a part of one that the next submitted text continues,
-     * and sends it at once if connected.
+     * Queues a line of {@code kind}, or with {@code more} a part of one that the next submitted text continues,
+     * reports it as {@link ChatEvent.Sent}, and sends it at once if connected.
      */
-    public void submit(String text, boolean more) {
+    private void submit(String text, String kind, boolean more) {
         if (over || byeSent) {
             return;
         }
         // The next keystroke is a new line being typed: the peer hears of it at once.
         endTypingPause();
-        Chat chat = new Chat(messageId(), journal.nextSeq(), System.currentTimeMillis(), text,
-                more);
+        Chat chat = new Chat(messageId(), journal.nextSeq(), System.currentTimeMillis(), text, kind, more);
         // Written by the journal's thread; a line that cannot be kept ends the chat (journal failure, exit 10).
         journal.sent(chat);
         pending.addLast(chat);
+        sentThisRun++;
+        events.accept(new ChatEvent.Sent(chat.seq(), chat.id(), chat.time(), chat.text(), chat.kind()));
         pump();
+    }
+
+    /** A snapshot of this chat for {@code /info}. */
+    public ChatStats stats() {
+        Duration uptime = Duration.ofNanos(System.nanoTime() - startedNanos);
+        if (channel == null) {
+            return new ChatStats(peerNonce == null ? null : peerName, null, null, null, null, null, uptime, null,
+                    sentThisRun, shownThisRun, queued());
+        }
+        SslHandler tls = channel.pipeline().get(SslHandler.class);
+        SSLSession ssl = tls == null ? null : tls.engine().getSession();
+        return new ChatStats(peerName, address(channel.remoteAddress()), address(channel.localAddress()),
+                rttNanos < 0 ? null : Duration.ofNanos(rttNanos), ssl == null ? null : ssl.getProtocol(),
+                ssl == null ? null : ssl.getCipherSuite(), uptime, Duration.ofNanos(System.nanoTime() - attachedNanos),
+                sentThisRun, shownThisRun, queued());
+    }
+
+    /** A heartbeat on {@code on} came back after {@code nanos}. */
+    void roundTrip(Channel on, long nanos) {
+        if (on == channel) {
+            rttNanos = nanos;
+        }
     }
 
     /**
@@ -331,6 +373,8 @@ public final class ChatSession {
     void attach(Link link, Hello peer) {
         Channel channel = link.channel();
         this.channel = channel;
+        this.attachedNanos = System.nanoTime();
+        this.rttNanos = -1;
         this.peerName = peer.name();
         this.peerStream = peer.stream();
         this.peerNonce = peer.nonce();
@@ -417,7 +461,8 @@ public final class ChatSession {
         String stream = peerStream;
         long seq = last.seq();
         ChatEvent.MessageReceived message = new ChatEvent.MessageReceived(peerName, seq, first.id(), first.time(),
-                text.toString(), parts > 1 ? parts : 0);
+                text.toString(), first.kind(), parts > 1 ? parts : 0);
+        shownThisRun++;
         // Shown even if the chat ends meanwhile: its mark is durable, so no later run would show it.
         journal.shown(stream, seq, () -> output.show(message, () -> printed(stream, seq)));
     }

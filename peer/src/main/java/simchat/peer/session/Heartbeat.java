@@ -1,5 +1,6 @@
 package simchat.peer.session;
 
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.timeout.IdleStateEvent;
@@ -13,11 +14,32 @@ import simchat.peer.wire.Pong;
  */
 final class Heartbeat extends ChannelDuplexHandler {
 
+    /** Hears the round trip of each ping answered, in nanoseconds. */
+    @FunctionalInterface
+    interface RoundTrips {
+        void measured(Channel channel, long nanos);
+    }
+
+    private final RoundTrips roundTrips;
+    /** The time field of our last ping (the peer echoes it) and when it left, by our monotonic clock. */
+    private long pingTime = Long.MIN_VALUE;
+    private long pingNanos;
+
+    Heartbeat(RoundTrips roundTrips) {
+        this.roundTrips = roundTrips;
+    }
+
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof Ping ping) {
             ctx.writeAndFlush(new Pong(ping.time()));
-        } else if (!(msg instanceof Pong)) {
+        } else if (msg instanceof Pong pong) {
+            if (pong.time() == pingTime) {
+                // Measured here rather than from the echoed wall-clock time: nanoseconds, and immune to clock steps.
+                roundTrips.measured(ctx.channel(), System.nanoTime() - pingNanos);
+                pingTime = Long.MIN_VALUE;
+            }
+        } else {
             ctx.fireChannelRead(msg);
         }
     }
@@ -26,7 +48,11 @@ final class Heartbeat extends ChannelDuplexHandler {
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof IdleStateEvent idle) {
             switch (idle.state()) {
-                case WRITER_IDLE -> ctx.writeAndFlush(new Ping(System.currentTimeMillis()));
+                case WRITER_IDLE -> {
+                    pingTime = System.currentTimeMillis();
+                    pingNanos = System.nanoTime();
+                    ctx.writeAndFlush(new Ping(pingTime));
+                }
                 case READER_IDLE -> ctx.fireExceptionCaught(new PeerSilent());
                 default -> { }
             }

@@ -86,7 +86,7 @@ public final class PeerPipeline implements LinkSink {
         // Ping when we are quiet, give up on a peer that is silent for too long.
         p.addLast("idle", new IdleStateHandler(HEARTBEAT_TIMEOUT.toMillis(), HEARTBEAT_INTERVAL.toMillis(), 0,
                 TimeUnit.MILLISECONDS));
-        p.addLast("heartbeat", new Heartbeat());
+        p.addLast("heartbeat", new Heartbeat(session::roundTrip));
         // Both sides say hello first; this handler removes itself once the peer's hello checks out.
         p.addLast("handshake", new Handshake(ours,
                 (tls != null ? ENCRYPTED_HELLO_TIMEOUT : HELLO_TIMEOUT).toMillis()));

@@ -124,6 +124,18 @@ class PeerCommandTest {
     }
 
     @Test
+    void rejectsAnUnknownColourModeInOneLine() {
+        assertThat(run("--local", "8000", "--remote", "h:1", "--color", "sometimes")).isEqualTo(ExitCode.USAGE);
+        assertThat(err.toString()).startsWith("peer: --color: 'sometimes' (expected: auto, always or never)");
+    }
+
+    @Test
+    void documentsColourAndBell() {
+        assertThat(run("--help")).isZero();
+        assertThat(out.toString()).contains("--color=WHEN", "NO_COLOR", "--[no-]bell");
+    }
+
+    @Test
     void documentsTheSecurityOptionsAndExitCodes() {
         assertThat(run("--help")).isZero();
         assertThat(out.toString()).contains("--trust=FINGERPRINT", "--plaintext", "--config-dir=DIR",

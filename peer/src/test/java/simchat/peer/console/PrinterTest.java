@@ -35,6 +35,23 @@ class PrinterTest {
     }
 
     @Test
+    void showsTheLatestStatusLineOfEachSlotAfterTheLinesQueuedBeforeIt() throws InterruptedException {
+        printer.println("first");
+        assertThat(sink.entered.await(10, TimeUnit.SECONDS)).as("the printer is stuck in the sink").isTrue();
+        printer.println("hi", () -> { });
+        printer.status("delivery", "1 pending");
+        printer.status("typing", "bob is typing");
+        printer.status("delivery", "all delivered");
+        printer.status("typing", null);
+
+        sink.release();
+        printer.close();
+
+        assertThat(sink.lines).containsExactly("first", "hi", "status delivery=all delivered", "status typing=null");
+        assertThat(sink.threads).containsOnly("peer-printer");
+    }
+
+    @Test
     void neverMakesTheCallerWaitWhileTheOutputIsBlocked() throws InterruptedException {
         printer.println("first");
         assertThat(sink.entered.await(10, TimeUnit.SECONDS)).as("the printer is stuck in the sink").isTrue();
@@ -149,6 +166,12 @@ class PrinterTest {
         public void printlnAll(List<String> chunk) {
             chunk.forEach(this::println);
             writes.add(chunk.size());
+        }
+
+        @Override
+        public void status(String slot, String text) {
+            lines.add("status " + slot + "=" + text);
+            threads.add(Thread.currentThread().getName());
         }
 
         @Override

@@ -111,4 +111,41 @@ class RendererTest {
         assertThat(json.render(new ChatEvent.Status("note")))
                 .isEqualTo("{\"event\":\"status\",\"text\":\"note\"}");
     }
+
+    @Test
+    void showsAnActionOfThePeerWithItsTime() {
+        var action = new ChatEvent.MessageReceived("bob", 1, "id", 45_296_000L, "waves", "action");
+        assertThat(text.render(action)).isEqualTo("[12:34:56] * bob waves");
+        assertThat(json.render(action)).contains("\"kind\":\"action\"");
+    }
+
+    @Test
+    void reportsOurLinesAsSentEventsInJsonOnly() {
+        var sent = new ChatEvent.Sent(4, "m4", 1000, "hi", null);
+        assertThat(json.render(sent)).isEqualTo("{\"event\":\"sent\",\"seq\":4,\"id\":\"m4\",\"time\":1000,\"text\":\"hi\"}");
+        assertThat(text.render(sent)).as("a pipe already has what it typed").isNull();
+    }
+
+    @Test
+    void rendersInfoAsLinesAndAsOneJsonObject() {
+        var info = new ChatEvent.Info("bob", "10.0.0.2:8000", "10.0.0.1:8000", "direct (simultaneous open)", 0.42,
+                "TLSv1.3", "TLS_AES_128_GCM_SHA256", "SHA256:aaaa", "SHA256:bbbb", "known", 3_725, 61L, 5, 4, 1);
+        assertThat(text.render(info).split("\n")).containsExactly(
+                "* connected to bob at 10.0.0.2:8000 from 10.0.0.1:8000 for 1m01s",
+                "* path: direct (simultaneous open)",
+                "* round trip: 0.42 ms (last heartbeat)",
+                "* encryption: TLSv1.3, TLS_AES_128_GCM_SHA256",
+                "* your key: SHA256:aaaa",
+                "* bob's key: SHA256:bbbb (the one remembered in known_peers)",
+                "* uptime: 1h02m05s; messages sent 5, received 4, still queued 1");
+        assertThat(json.render(info)).startsWith("{\"event\":\"info\",\"peer\":\"bob\"")
+                .contains("\"rttMillis\":0.42", "\"queued\":1");
+    }
+
+    @Test
+    void rendersWarningsAsStatusLines() {
+        assertThat(text.render(new ChatEvent.Warning("unknown command /qiut (type /help)")))
+                .isEqualTo("* unknown command /qiut (type /help)");
+        assertThat(json.render(new ChatEvent.Warning("w"))).isEqualTo("{\"event\":\"warning\",\"text\":\"w\"}");
+    }
 }

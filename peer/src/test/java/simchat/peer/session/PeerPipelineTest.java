@@ -63,7 +63,8 @@ class PeerPipelineTest {
         receive(THEIRS);
 
         assertThat(sent()).extracting(m -> ((Chat) m).text()).containsExactly("typed early", "and again");
-        assertThat(events).first().isInstanceOf(ChatEvent.Connected.class);
+        assertThat(events).filteredOn(e -> !(e instanceof ChatEvent.Sent)).first()
+                .isInstanceOf(ChatEvent.Connected.class);
     }
 
     @Test
@@ -142,6 +143,57 @@ class PeerPipelineTest {
         handshake();
         channel.pipeline().fireUserEventTriggered(IdleStateEvent.FIRST_WRITER_IDLE_STATE_EVENT);
         assertThat(sent()).singleElement().isInstanceOf(Ping.class);
+    }
+
+    @Test
+    void measuresTheRoundTripOfTheHeartbeatThePeerAnswered() {
+        handshake();
+        assertThat(session.stats().rtt()).as("before any heartbeat").isNull();
+        channel.pipeline().fireUserEventTriggered(IdleStateEvent.FIRST_WRITER_IDLE_STATE_EVENT);
+        Ping ping = (Ping) sent().get(0);
+
+        receive(new Pong(ping.time() - 1));
+        assertThat(session.stats().rtt()).as("a pong for another ping").isNull();
+        receive(new Pong(ping.time()));
+
+        assertThat(session.stats().rtt()).isNotNull().isPositive();
+    }
+
+    @Test
+    void statsSayWhatWasSentReceivedAndStillQueuedOnWhichLink() {
+        session.submit("early");
+        assertThat(session.stats().attached()).isFalse();
+        assertThat(session.stats().queued()).isEqualTo(1);
+        handshake();
+        session.submit("second");
+        receive(new Chat("m1", 1, 1000, "hi"));
+        receive(new Ack(1));
+
+        ChatStats stats = session.stats();
+        assertThat(stats.peer()).isEqualTo("bob");
+        assertThat(stats.remote()).isNotNull();
+        assertThat(stats.sent()).isEqualTo(2);
+        assertThat(stats.received()).isEqualTo(1);
+        assertThat(stats.queued()).isEqualTo(1);
+        assertThat(stats.tlsProtocol()).as("plaintext").isNull();
+        assertThat(stats.connected()).isNotNull();
+    }
+
+    @Test
+    void sendsAnActionWithItsKindAndShowsTheOnesItReceivesAsActions() {
+        handshake();
+        session.submit("waves", Chat.ACTION);
+        receive(new Chat("m1", 1, 1000, "nods", Chat.ACTION));
+
+        assertThat(sent()).first().isInstanceOfSatisfying(Chat.class, c -> assertThat(c.action()).isTrue());
+        assertThat(events).filteredOn(ChatEvent.Sent.class::isInstance).singleElement()
+                .isInstanceOfSatisfying(ChatEvent.Sent.class, e -> {
+                    assertThat(e.seq()).isEqualTo(1);
+                    assertThat(e.text()).isEqualTo("waves");
+                    assertThat(e.action()).isTrue();
+                });
+        assertThat(events).filteredOn(ChatEvent.MessageReceived.class::isInstance).singleElement()
+                .isInstanceOfSatisfying(ChatEvent.MessageReceived.class, m -> assertThat(m.action()).isTrue());
     }
 
     @Test

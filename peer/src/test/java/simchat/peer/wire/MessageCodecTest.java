@@ -37,6 +37,7 @@ class MessageCodecTest {
                 new Chat("id-2", 2, 1_764_190_000_000L, "the first part of a long line", true),
                 new Hello(1, "alice@a", "00ff00ff00ff00ff", "8d3c", List.of(Features.TYPING, Features.PARTS)),
                 new Typing(),
+                new Chat("id-2", 2, 1_764_190_000_000L, "waves", Chat.ACTION),
                 new Ack(1),
                 new Ping(42),
                 new Pong(42),
@@ -228,5 +229,16 @@ class MessageCodecTest {
 
     private void feed(String text) {
         channel.writeInbound(Unpooled.copiedBuffer(text, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void anActionIsAChatWithAKindThatOlderPeersSkipAsAnUnknownField() {
+        assertThat(Json.format(new Chat("i", 1, 5, "waves", Chat.ACTION)))
+                .isEqualTo("{\"type\":\"chat\",\"id\":\"i\",\"seq\":1,\"time\":5,\"text\":\"waves\",\"kind\":\"action\"}");
+        assertThat(Json.format(new Chat("i", 1, 5, "hi"))).as("an ordinary line has no kind").doesNotContain("kind");
+        assertThat(Json.parse("{\"type\":\"chat\",\"id\":\"i\",\"seq\":1,\"time\":5,\"text\":\"hi\"}"))
+                .isEqualTo(new Chat("i", 1, 5, "hi"));
+        assertThat(((Chat) Json.parse("{\"type\":\"chat\",\"id\":\"i\",\"seq\":1,\"time\":5,\"text\":\"x\","
+                + "\"kind\":\"sticker\"}")).action()).as("a kind of a later revision").isFalse();
     }
 }
