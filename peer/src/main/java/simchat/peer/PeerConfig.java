@@ -20,10 +20,12 @@ import simchat.peer.tls.SecurityOptions;
  * @param rendezvous  the rendezvous' host and port, or null when {@code remote} is given
  * @param room        the room code to join at the rendezvous, or null to create a room
  * @param security    encryption and trust: {@code --plaintext}, {@code --trust}, {@code --config-dir}
+ * @param relay       whether a rendezvous may relay the chat when no direct path can work ({@code --no-relay}
+ *                    says no; a plaintext chat is never relayed)
  */
 public record PeerConfig(int localPort, HostPort remote, String bind, String name, boolean json, boolean verbose,
                          Duration giveUpAfter, List<String> say, HostPort rendezvous, String room,
-                         SecurityOptions security) {
+                         SecurityOptions security, boolean relay) {
 
     public PeerConfig {
         if ((remote == null) == (rendezvous == null)) {
@@ -41,6 +43,13 @@ public record PeerConfig(int localPort, HostPort remote, String bind, String nam
         }
     }
 
+    /** Relayed when no direct path can work, unless plaintext. */
+    public PeerConfig(int localPort, HostPort remote, String bind, String name, boolean json, boolean verbose,
+                      Duration giveUpAfter, List<String> say, HostPort rendezvous, String room,
+                      SecurityOptions security) {
+        this(localPort, remote, bind, name, json, verbose, giveUpAfter, say, rendezvous, room, security, true);
+    }
+
     /** Encrypted, with keys and journals in the standard configuration directory. */
     public PeerConfig(int localPort, HostPort remote, String bind, String name, boolean json, boolean verbose,
                       Duration giveUpAfter, List<String> say, HostPort rendezvous, String room) {
@@ -56,7 +65,8 @@ public record PeerConfig(int localPort, HostPort remote, String bind, String nam
 
     /** The same, with other security options. */
     public PeerConfig withSecurity(SecurityOptions options) {
-        return new PeerConfig(localPort, remote, bind, name, json, verbose, giveUpAfter, say, rendezvous, room, options);
+        return new PeerConfig(localPort, remote, bind, name, json, verbose, giveUpAfter, say, rendezvous, room, options,
+                relay);
     }
 
     /**
@@ -69,6 +79,11 @@ public record PeerConfig(int localPort, HostPort remote, String bind, String nam
         String key = (viaRendezvous() ? "via-" : "to-") + other.host() + "-" + other.port()
                 + "-from-" + (bind == null ? "" : bind + "-") + localPort + "-as-" + name;
         return key.replaceAll("[^A-Za-z0-9.-]", "_");
+    }
+
+    /** Whether this peer accepts being relayed: asked for, and only ever for an encrypted chat. */
+    public boolean acceptsRelay() {
+        return relay && !security.plaintext();
     }
 
     /** Whether a rendezvous introduces the peers (otherwise {@link #remote()} is dialled directly). */

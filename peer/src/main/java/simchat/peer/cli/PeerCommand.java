@@ -103,6 +103,11 @@ public final class PeerCommand implements Callable<Integer> {
                     + "shows the frames); both peers must use it.")
     private boolean plaintext;
 
+    @Option(names = "--no-relay",
+            description = "With --rendezvous: never chat through the rendezvous' relay, even when no direct path can "
+                    + "work (then exit 7). Relayed chats stay end-to-end encrypted; a --plaintext chat is never relayed.")
+    private boolean noRelay;
+
     @Option(names = "--config-dir", paramLabel = "DIR",
             description = "Where this peer's identity, known peers and chat queues (DIR/chats/) are kept "
                     + "(default: $XDG_CONFIG_HOME/simchat, else ~/.config/simchat).")
@@ -139,12 +144,16 @@ public final class PeerCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--trust: only with --remote (with --rendezvous the room code authenticates the other peer)");
         }
+        if (noRelay && target.rendezvous == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--no-relay: only with --rendezvous (with --remote nothing is relayed)");
+        }
         if (plaintext && trust != null) {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--trust: a key is only checked when encrypting (drop --plaintext)");
         }
         PeerConfig config = new PeerConfig(localPort, target.remote, bind, who, json, verbose, giveUpAfter, say,
-                target.rendezvous, code, new SecurityOptions(plaintext, trust, configDir));
+                target.rendezvous, code, new SecurityOptions(plaintext, trust, configDir), !noRelay);
         try (Console console = openConsole();
              Diagnostics.Shown diagnostics = Diagnostics.showOn(console, Renderer.of(json, verbose), verbose)) {
             return ExitCodes.code(new ChatPeer(config, console).run());
