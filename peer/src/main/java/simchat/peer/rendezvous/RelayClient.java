@@ -137,7 +137,8 @@ final class RelayClient {
             if (answer instanceof Message.Error error) {
                 fail(ctx, "relay: " + error.code() + ": " + error.message());
             } else if (!(answer instanceof Message.Spliced)) {
-                fail(ctx, "the relay answered " + json.length() + " bytes that do not say spliced");
+                fail(ctx, "the relay answered \"" + answer.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT)
+                        + "\" instead of \"spliced\"");
             } else {
                 Channel channel = ctx.channel();
                 channel.config().setAutoRead(false);
