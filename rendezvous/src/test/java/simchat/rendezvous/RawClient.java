@@ -73,6 +73,11 @@ final class RawClient implements AutoCloseable {
         }
     }
 
+    /** The socket itself, for raw bytes once nothing is left in the line reader (e.g. right after spliced). */
+    Socket socket() {
+        return socket;
+    }
+
     int localPort() {
         return socket.getLocalPort();
     }

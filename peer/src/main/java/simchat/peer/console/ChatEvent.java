@@ -113,6 +113,7 @@ public sealed interface ChatEvent {
      * only the peers' own TLS, with {@code "path":"relay"} for programs.
      */
     record Relayed(String relay, String why, long millis) implements ChatEvent {
+        @com.fasterxml.jackson.annotation.JsonProperty("path")
         public String path() {
             return "relay";
         }
