@@ -374,6 +374,10 @@ public final class Introduction implements RendezvousListener {
 
         @Override
         public void splice(String token) {
+            if (prepared != null) {
+                prepared.stop("relaying instead");
+                prepared = null;
+            }
             spliceStartNanos = System.nanoTime();
             Future<RelayClient.Spliced> started = RelayClient.splice(loop, rendezvous, token);
             splice = started;
