@@ -52,7 +52,9 @@ import simchat.rendezvous.protocol.Protocol;
  * goes to {@code connected} (the same pipeline as direct mode); once the hello handshake completed
  * ({@link #helloCompleted()}) the result goes back to the rendezvous. A thin shell around
  * {@link IntroductionMachine}, which decides: this class turns what happens into inputs and performs the
- * outputs. Failures of a first introduction end the {@link ChatSession}; peers that {@linkplain #again meet
+ * outputs. When no direct path can work and the rendezvous relays the pair, the winning channel is instead a
+ * relay connection ({@link RelayClient}) spliced to the other peer's, with the same pipeline, TLS and room-code
+ * check end to end. Failures of a first introduction end the {@link ChatSession}; peers that {@linkplain #again meet
  * again} after a lost connection hand them to their own {@code failed} instead, to try once more. Confined to
  * the session's event loop.
  */

@@ -35,30 +35,37 @@ import simchat.rendezvous.RendezvousServer;
 @Tag("e2e")
 class RelayedChatTest {
 
-    private final RendezvousServer rendezvous = new RendezvousServer(RendezvousConfig.of(
-            new InetSocketAddress("127.0.0.2", 0), new InetSocketAddress("127.0.0.1", 0))
-            .withRelay(RelayLimits.defaults())).start();
-    private final HostPort address = new HostPort("127.0.0.2", rendezvous.address().getPort());
-    private final ServerSocket probe = new ServerSocket(rendezvous.probeAddress().getPort(), 8,
-            InetAddress.getByName("127.0.0.2"));
+    private RendezvousServer rendezvous;
+    private HostPort address;
+    private ServerSocket probe;
     private final Thread prober = new Thread(this::answerProbes, "scripted-probe");
     /** The local ports whose probes are answered with another port, as a port-randomising NAT would. */
     private final java.util.Set<Integer> symmetricPorts = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-    RelayedChatTest() throws Exception {
+    /** The rendezvous, relaying within {@code limits}, and the scripted probe port beside it. */
+    private void start(RelayLimits limits) throws Exception {
+        rendezvous = new RendezvousServer(RendezvousConfig.of(new InetSocketAddress("127.0.0.2", 0),
+                new InetSocketAddress("127.0.0.1", 0)).withRelay(limits)).start();
+        address = new HostPort("127.0.0.2", rendezvous.address().getPort());
+        probe = new ServerSocket(rendezvous.probeAddress().getPort(), 8, InetAddress.getByName("127.0.0.2"));
         prober.setDaemon(true);
         prober.start();
     }
 
     @AfterEach
     void stop() throws Exception {
-        probe.close();
-        prober.join(5_000);
-        rendezvous.close();
+        if (probe != null) {
+            probe.close();
+            prober.join(5_000);
+        }
+        if (rendezvous != null) {
+            rendezvous.close();
+        }
     }
 
     @Test
     void peersWhoseHolePunchCannotWorkChatThroughTheRelayEncryptedAndSaySo() throws Exception {
+        start(RelayLimits.defaults());
         try (var alice = new PeerUnderTest(config("alice", null, true))) {
             String code = code(alice);
             try (var bob = new PeerUnderTest(config("bob", code, true))) {
@@ -85,6 +92,7 @@ class RelayedChatTest {
 
     @Test
     void aPeerWhosePartnerRefusesRelayingExitsSevenSayingTheRelayCouldNotHelpEither() throws Exception {
+        start(RelayLimits.defaults());
         try (var alice = new PeerUnderTest(config("alice", null, true))) {
             String code = code(alice);
             try (var bob = new PeerUnderTest(config("bob", code, false, false))) {
@@ -100,6 +108,7 @@ class RelayedChatTest {
 
     @Test
     void withNoRelayAPeerWhoseHolePunchCannotWorkExitsSevenAsBefore() throws Exception {
+        start(RelayLimits.defaults());
         try (var alice = new PeerUnderTest(config("alice", null, true, false))) {
             String code = code(alice);
             try (var bob = new PeerUnderTest(config("bob", code, false))) {
@@ -107,6 +116,33 @@ class RelayedChatTest {
                         .doesNotContain("relay");
                 assertThat(bob.exitCode()).isEqualTo(ExitCode.PUNCH_IMPOSSIBLE);
                 assertThat(alice.exitCode()).isEqualTo(ExitCode.RENDEZVOUS);
+            }
+        }
+    }
+
+    @Test
+    void aRelayedPairCutOffAtItsByteCapMeetsAgainThroughTheRelayAndEveryLineArrivesOnceInOrder() throws Exception {
+        start(RelayLimits.defaults().with(16, 64 << 10));
+        try (var alice = new PeerUnderTest(config("alice", null, true))) {
+            String code = code(alice);
+            try (var bob = new PeerUnderTest(config("bob", code, true))) {
+                bob.await("* connected via relay ");
+                List<String> lines = new java.util.ArrayList<>();
+                for (int i = 0; i < 300; i++) {
+                    lines.add("line " + i + " " + "x".repeat(300));
+                }
+                for (String line : lines) {
+                    alice.type(line);
+                }
+                bob.await("alice: line 299 ");
+                assertThat(bob.messagesFrom("alice")).as("every line once, in order").isEqualTo(lines);
+                assertThat(alice.printed()).as("alice lost the relayed connection at the cap and met bob again")
+                        .anyMatch(l -> l.startsWith("* connection to bob lost"))
+                        .filteredOn(l -> l.startsWith("* connected via relay ")).hasSizeGreaterThan(1);
+                alice.type("/quit");
+                bob.await("* alice left the chat");
+                assertThat(alice.exitCode()).isEqualTo(ExitCode.OK);
+                assertThat(bob.exitCode()).isEqualTo(ExitCode.OK);
             }
         }
     }
