@@ -13,6 +13,7 @@
 #   b  one-public   a behind ra; b directly on the internet
 #   c  same-nat     a and b on one LAN behind ra (no hairpinning)
 #   d  random-nat   like a, but ra maps ports at random (masquerade fully-random)
+#   e  both-random  like a, but both ra and rb map ports at random (no hole punch can work)
 #
 # Every router masquerades LAN -> WAN, forwards only LAN -> WAN and established/related traffic,
 # and drops new connections to itself: unsolicited inbound SYNs vanish like at a home router
@@ -181,7 +182,8 @@ up() {
     b | one-public) topology=b ;;
     c | same-nat) topology=c ;;
     d | random-nat) topology=d ;;
-    *) die "up: topology '$topology' (expected: a|two-nats, b|one-public, c|same-nat, d|random-nat)" ;;
+    e | both-random) topology=e ;;
+    *) die "up: topology '$topology' (expected: a|two-nats, b|one-public, c|same-nat, d|random-nat, e|both-random)" ;;
   esac
   delays
   down
@@ -189,9 +191,9 @@ up() {
   internet
   local a_ip b_ip a_pub b_pub
   case "$topology" in
-    a | d)
-      router "$RA" "$RA_WAN" 10.0.1 "$([ "$topology" = d ] && echo fully-random)" "$DELAY_A"
-      router "$RB" "$RB_WAN" 10.0.2 "" "$DELAY_B"
+    a | d | e)
+      router "$RA" "$RA_WAN" 10.0.1 "$([ "$topology" != a ] && echo fully-random)" "$DELAY_A"
+      router "$RB" "$RB_WAN" 10.0.2 "$([ "$topology" = e ] && echo fully-random)" "$DELAY_B"
       host "$A" "$RA" 10.0.1.2 10.0.1.1
       host "$B" "$RB" 10.0.2.2 10.0.2.1
       a_ip=10.0.1.2 b_ip=10.0.2.2 a_pub=$RA_WAN b_pub=$RB_WAN

@@ -139,7 +139,7 @@ public final class ChatPeer {
                         config.security().setUp(config.remote().toString(), this::show));
             }
             Meetings meetings = new Meetings(loop, addresses.local(), addresses.remote(), config.room(), config.name(),
-                    hello.nonce(), session, journal, this::show);
+                    config.acceptsRelay(), hello.nonce(), session, journal, this::show);
             // The room code authenticates the peer; the creator learns it from the rendezvous, so it is asked late.
             return new Route(meetings, config.security().setUpForRoom(meetings::roomCode, this::show));
         } catch (IOException e) {

@@ -21,10 +21,12 @@ import simchat.peer.tls.SecurityOptions;
  * @param room        the room code to join at the rendezvous, or null to create a room
  * @param security    encryption and trust: {@code --plaintext}, {@code --trust}, {@code --config-dir}
  * @param typing      whether the other peer is told while we type (not with {@code --no-typing})
+ * @param relay       whether a rendezvous may relay the chat when no direct path can work ({@code --no-relay}
+ *                    says no; a plaintext chat is never relayed)
  */
 public record PeerConfig(int localPort, HostPort remote, String bind, String name, boolean json, boolean verbose,
                          Duration giveUpAfter, List<String> say, HostPort rendezvous, String room,
-                         SecurityOptions security, boolean typing) {
+                         SecurityOptions security, boolean typing, boolean relay) {
 
     public PeerConfig {
         if ((remote == null) == (rendezvous == null)) {
@@ -42,11 +44,11 @@ public record PeerConfig(int localPort, HostPort remote, String bind, String nam
         }
     }
 
-    /** Telling the other peer while we type. */
+    /** Telling the other peer while we type; relayed when no direct path can work, unless plaintext. */
     public PeerConfig(int localPort, HostPort remote, String bind, String name, boolean json, boolean verbose,
                       Duration giveUpAfter, List<String> say, HostPort rendezvous, String room,
                       SecurityOptions security) {
-        this(localPort, remote, bind, name, json, verbose, giveUpAfter, say, rendezvous, room, security, true);
+        this(localPort, remote, bind, name, json, verbose, giveUpAfter, say, rendezvous, room, security, true, true);
     }
 
     /** Encrypted, with keys and journals in the standard configuration directory. */
@@ -65,13 +67,19 @@ public record PeerConfig(int localPort, HostPort remote, String bind, String nam
     /** The same, with other security options. */
     public PeerConfig withSecurity(SecurityOptions options) {
         return new PeerConfig(localPort, remote, bind, name, json, verbose, giveUpAfter, say, rendezvous, room, options,
-                typing);
+                typing, relay);
     }
 
     /** The same, telling the other peer while we type or not. */
     public PeerConfig withTyping(boolean typing) {
         return new PeerConfig(localPort, remote, bind, name, json, verbose, giveUpAfter, say, rendezvous, room,
-                security, typing);
+                security, typing, relay);
+    }
+
+    /** The same, accepting to be relayed or not. */
+    public PeerConfig withRelay(boolean relay) {
+        return new PeerConfig(localPort, remote, bind, name, json, verbose, giveUpAfter, say, rendezvous, room,
+                security, typing, relay);
     }
 
     /**
@@ -84,6 +92,11 @@ public record PeerConfig(int localPort, HostPort remote, String bind, String nam
         String key = (viaRendezvous() ? "via-" : "to-") + other.host() + "-" + other.port()
                 + "-from-" + (bind == null ? "" : bind + "-") + localPort + "-as-" + name;
         return key.replaceAll("[^A-Za-z0-9.-]", "_");
+    }
+
+    /** Whether this peer accepts being relayed: asked for, and only ever for an encrypted chat. */
+    public boolean acceptsRelay() {
+        return relay && !security.plaintext();
     }
 
     /** Whether a rendezvous introduces the peers (otherwise {@link #remote()} is dialled directly). */

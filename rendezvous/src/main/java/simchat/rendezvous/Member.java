@@ -22,6 +22,8 @@ final class Member {
     final Endpoint privateEndpoint;
     @Nullable final String name;
     final Role role;
+    /** The peer accepts being relayed when no direct path can work. */
+    final boolean acceptsRelay;
     /** Set once, right after construction, by {@link Rooms}. */
     @Nullable Room room;
 
@@ -33,6 +35,12 @@ final class Member {
     @Nullable private Outcome outcome;
 
     Member(Channel channel, Endpoint observed, Endpoint privateEndpoint, @Nullable String name, Role role) {
+        this(channel, observed, privateEndpoint, name, role, false);
+    }
+
+    Member(Channel channel, Endpoint observed, Endpoint privateEndpoint, @Nullable String name, Role role,
+           boolean acceptsRelay) {
+        this.acceptsRelay = acceptsRelay;
         this.channel = requireNonNull(channel, "channel");
         this.observed = requireNonNull(observed, "observed");
         this.privateEndpoint = requireNonNull(privateEndpoint, "privateEndpoint");

@@ -61,6 +61,16 @@ public final class RendezvousCommand implements Callable<Integer> {
             description = "Drop a connection that sends nothing for this long (default: ${DEFAULT-VALUE}).")
     private Duration idleTimeout;
 
+    @Option(names = "--relay",
+            description = "Also relay two peers whose hole punch cannot work (both must accept it; off by default: "
+                    + "it costs this host bandwidth). The peers' TLS runs end to end through it.")
+    private boolean relay;
+
+    @Option(names = "--relay-limit", paramLabel = "PAIRS,BYTES", defaultValue = "256,64M",
+            description = "With --relay: pairs relayed at once, and bytes per pair (suffix K, M or G), e.g. 50,16M "
+                    + "(default: ${DEFAULT-VALUE}; at most 8 pairs per public address).")
+    private String relayLimit;
+
     @Option(names = {"-v", "--verbose"}, description = "Print every join, pairing and round.")
     private boolean verbose;
 
@@ -103,8 +113,11 @@ public final class RendezvousCommand implements Callable<Integer> {
         }
         Thread hook = new Thread(server::close, "rendezvous-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
+        RelayLimits limits = config.relay();
         out.println("rendezvous listening on " + bind + ":" + server.address().getPort()
-                + (server.probeAddress() != null ? " (probe port " + server.probeAddress().getPort() + ")" : ""));
+                + (server.probeAddress() != null ? " (probe port " + server.probeAddress().getPort() + ")" : "")
+                + (limits == null ? "" : "; relaying on the same port, at most " + limits.maxPairs() + " pairs of "
+                + limits.bytesPerPair() + " bytes each"));
         out.flush();
         server.terminationFuture().await();
         return 0;
@@ -129,10 +142,33 @@ public final class RendezvousCommand implements Callable<Integer> {
             }
             probe = new InetSocketAddress(address, p);
         }
+        RelayLimits limits = relayLimits();
+        if (!relay && spec.commandLine().getParseResult().hasMatchedOption("--relay-limit")) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--relay-limit: only with --relay");
+        }
         return RendezvousConfig.of(new InetSocketAddress(address, port), probe)
                 .withRoomTtl(roomTtl)
                 .withTimeouts(idleTimeout, RendezvousConfig.DEFAULT_JOIN_TIMEOUT,
-                        RendezvousConfig.DEFAULT_RESULT_TIMEOUT);
+                        RendezvousConfig.DEFAULT_RESULT_TIMEOUT)
+                .withRelay(relay ? limits : null);
+    }
+
+    /** {@code --relay-limit PAIRS,BYTES}, e.g. {@code 50,16M}. */
+    private RelayLimits relayLimits() {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,6}),(\\d{1,12})([KMG]?)")
+                .matcher(relayLimit.strip().toUpperCase(java.util.Locale.ROOT));
+        long pairs = m.matches() ? Long.parseLong(m.group(1)) : 0;
+        long bytes = m.matches() ? Long.parseLong(m.group(2)) << switch (m.group(3)) {
+            case "K" -> 10;
+            case "M" -> 20;
+            case "G" -> 30;
+            default -> 0;
+        } : 0;
+        if (pairs < 1 || bytes < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--relay-limit: " + relayLimit
+                    + " (expected: PAIRS,BYTES with both at least 1, e.g. 50,16M)");
+        }
+        return RelayLimits.defaults().with((int) pairs, bytes);
     }
 
     private void checkPort(int value, String option) {

@@ -20,6 +20,7 @@ import simchat.rendezvous.protocol.Nullable;
  *                       client dribbling bytes cannot hold a connection by resetting the idle timeout
  * @param maxPendingPerAddress connections from one IP address that may be open without having sent
  *                       {@code join} or {@code probe}; more are refused at once
+ * @param relay          what the relay may carry, or {@code null} when the rendezvous does not relay
  */
 public record RendezvousConfig(InetSocketAddress address,
                                @Nullable InetSocketAddress probeAddress,
@@ -28,7 +29,8 @@ public record RendezvousConfig(InetSocketAddress address,
                                Duration joinTimeout,
                                Duration resultTimeout,
                                Duration frameTimeout,
-                               int maxPendingPerAddress) {
+                               int maxPendingPerAddress,
+                               @Nullable RelayLimits relay) {
 
     /** Default room time-to-live: long enough to read a code to someone over the phone. */
     public static final Duration DEFAULT_ROOM_TTL = Duration.ofMinutes(10);
@@ -62,31 +64,37 @@ public record RendezvousConfig(InetSocketAddress address,
     /** Defaults for everything but the addresses. */
     public static RendezvousConfig of(InetSocketAddress address, @Nullable InetSocketAddress probeAddress) {
         return new RendezvousConfig(address, probeAddress, DEFAULT_ROOM_TTL, DEFAULT_IDLE_TIMEOUT,
-                DEFAULT_JOIN_TIMEOUT, DEFAULT_RESULT_TIMEOUT, DEFAULT_FRAME_TIMEOUT, DEFAULT_MAX_PENDING_PER_ADDRESS);
+                DEFAULT_JOIN_TIMEOUT, DEFAULT_RESULT_TIMEOUT, DEFAULT_FRAME_TIMEOUT, DEFAULT_MAX_PENDING_PER_ADDRESS, null);
     }
 
     /** A copy with another room time-to-live. */
     public RendezvousConfig withRoomTtl(Duration ttl) {
         return new RendezvousConfig(address, probeAddress, ttl, idleTimeout, joinTimeout, resultTimeout,
-                frameTimeout, maxPendingPerAddress);
+                frameTimeout, maxPendingPerAddress, relay);
     }
 
     /** A copy with other timeouts. */
     public RendezvousConfig withTimeouts(Duration idle, Duration join, Duration result) {
         return new RendezvousConfig(address, probeAddress, roomTtl, idle, join, result,
-                frameTimeout, maxPendingPerAddress);
+                frameTimeout, maxPendingPerAddress, relay);
     }
 
     /** A copy with another frame timeout. */
     public RendezvousConfig withFrameTimeout(Duration timeout) {
         return new RendezvousConfig(address, probeAddress, roomTtl, idleTimeout, joinTimeout, resultTimeout,
-                timeout, maxPendingPerAddress);
+                timeout, maxPendingPerAddress, relay);
     }
 
     /** A copy with another cap on connections per address that have not joined yet. */
     public RendezvousConfig withMaxPendingPerAddress(int max) {
         return new RendezvousConfig(address, probeAddress, roomTtl, idleTimeout, joinTimeout, resultTimeout,
-                frameTimeout, max);
+                frameTimeout, max, relay);
+    }
+
+    /** A copy that relays within {@code limits}, or does not relay ({@code null}). */
+    public RendezvousConfig withRelay(@Nullable RelayLimits limits) {
+        return new RendezvousConfig(address, probeAddress, roomTtl, idleTimeout, joinTimeout, resultTimeout,
+                frameTimeout, maxPendingPerAddress, limits);
     }
 
     private static void checkPositive(Duration value, String name) {

@@ -62,9 +62,10 @@ final class Room {
                 metrics.paired(System.nanoTime() - joinReadNanos);
             }
         };
-        first.send(new Message.Peer(second.observed, second.privateEndpoint, first.role, second.name))
+        Boolean relay = relayable() ? Boolean.TRUE : null;
+        first.send(new Message.Peer(second.observed, second.privateEndpoint, first.role, second.name, relay))
                 .addListener(told);
-        second.send(new Message.Peer(first.observed, first.privateEndpoint, second.role, first.name))
+        second.send(new Message.Peer(first.observed, first.privateEndpoint, second.role, first.name, relay))
                 .addListener(told);
         LOG.debug("room {}: paired {} with {}", code, first, second);
         startRound(1);
@@ -92,6 +93,25 @@ final class Room {
         if (initiator.outcome() != null && responder().outcome() != null) {
             endRound();
         }
+    }
+
+    /**
+     * A member says no direct path can work from where it is (e.g. behind a symmetric NAT): when both peers
+     * accept relaying and the rendezvous relays, both get their relay tokens now; otherwise the request is
+     * refused and that member's connection ends.
+     */
+    void onRelayRequest(Member member, Message.RelayRequest request) {
+        if (!relayable()) {
+            member.fail(ErrorCode.RELAY_UNAVAILABLE, rooms.relay() == null ? "this rendezvous does not relay"
+                    : "the other peer does not accept relaying");
+            return;
+        }
+        if (state != State.MEASURING && state != State.DIALLING) {
+            LOG.debug("room {}: ignored relay request from {} while {}", code, member, state);
+            return;
+        }
+        LOG.debug("room {}: {} asks for the relay ({})", code, member, request.detail());
+        relay(request.detail());
     }
 
     /** A member's connection closed. */
@@ -177,9 +197,34 @@ final class Room {
                 && initiator.channel.isActive() && responder().channel.isActive()) {
             startRound(round + 1);
         } else {
-            failBoth(ErrorCode.PUNCH_FAILED, "no connection after " + round + " round"
-                    + (round == 1 ? "" : "s") + " of hole punching");
+            String why = "no connection after " + round + " round" + (round == 1 ? "" : "s") + " of hole punching";
+            if (relayable() && initiator.channel.isActive() && responder().channel.isActive()) {
+                relay(why);
+            } else {
+                failBoth(ErrorCode.PUNCH_FAILED, why);
+            }
         }
+    }
+
+    /** True when this pair may be relayed: the rendezvous relays, and both peers accept it. */
+    private boolean relayable() {
+        return rooms.relay() != null && initiator.acceptsRelay && responder != null && responder.acceptsRelay;
+    }
+
+    /** Hands each peer its relay token (or tells both the relay is full), and the room is done. */
+    private void relay(String why) {
+        Relay.Issue issue = requireNonNull(rooms.relay(), "relay")
+                .issue(initiator.observed.host(), responder().observed.host());
+        if (issue instanceof Relay.Refused refused) {
+            failBoth(ErrorCode.RELAY_FULL, refused.message());
+            return;
+        }
+        Relay.Tokens tokens = (Relay.Tokens) issue;
+        LOG.debug("room {}: relayed in round {} ({})", code, round, why);
+        finish(); // first, so that the closes below are not taken for a peer leaving
+        // The rendezvous closes first, as after a hole punch: the TIME_WAIT stays here.
+        initiator.send(new Message.Relay(tokens.first(), why)).addListener(ChannelFutureListener.CLOSE);
+        responder().send(new Message.Relay(tokens.second(), why)).addListener(ChannelFutureListener.CLOSE);
     }
 
     private void failBoth(String code, String message) {

@@ -30,12 +30,20 @@ final class Rooms {
     private final RendezvousConfig config;
     private final RendezvousMetrics metrics;
     @Nullable private Integer probePort;
+    @Nullable private final Relay relay;
 
     Rooms(RoomCodes codes, EventExecutor executor, RendezvousConfig config, RendezvousMetrics metrics) {
         this.codes = requireNonNull(codes, "codes");
         this.executor = requireNonNull(executor, "executor");
         this.config = requireNonNull(config, "config");
         this.metrics = requireNonNull(metrics, "metrics");
+        this.relay = config.relay() == null ? null : new Relay(config.relay(), executor);
+    }
+
+    /** The relay, or null when this rendezvous does not relay. */
+    @Nullable
+    Relay relay() {
+        return relay;
     }
 
     /**
@@ -47,7 +55,8 @@ final class Rooms {
     @Nullable
     Member join(Channel channel, Endpoint observed, Message.Join join, long readNanos) {
         if (join.room() == null) {
-            return create(codes.next(byCode::containsKey), channel, observed, join.privateEndpoint(), join.name());
+            return create(codes.next(byCode::containsKey), channel, observed, join.privateEndpoint(), join.name(),
+                    join.acceptsRelay());
         }
         String code = RoomCode.normalize(join.room());
         Room room = byCode.get(code);
@@ -55,7 +64,7 @@ final class Rooms {
             fail(channel, ErrorCode.UNKNOWN_ROOM, "no room \"" + code + "\" (mistyped, expired or finished?)");
             return null;
         }
-        return enter(room, channel, observed, join.privateEndpoint(), join.name(), readNanos);
+        return enter(room, channel, observed, join.privateEndpoint(), join.name(), join.acceptsRelay(), readNanos);
     }
 
     /**
@@ -67,13 +76,14 @@ final class Rooms {
     @Nullable
     Member meet(Channel channel, Endpoint observed, Message.Meet meet, long readNanos) {
         Room room = byCode.get(meet.room());
-        return room == null ? create(meet.room(), channel, observed, meet.privateEndpoint(), meet.name())
-                : enter(room, channel, observed, meet.privateEndpoint(), meet.name(), readNanos);
+        return room == null
+                ? create(meet.room(), channel, observed, meet.privateEndpoint(), meet.name(), meet.acceptsRelay())
+                : enter(room, channel, observed, meet.privateEndpoint(), meet.name(), meet.acceptsRelay(), readNanos);
     }
 
     private Member create(String code, Channel channel, Endpoint observed, Endpoint privateEndpoint,
-                          @Nullable String name) {
-        Member member = new Member(channel, observed, privateEndpoint, name, Role.INITIATOR);
+                          @Nullable String name, boolean acceptsRelay) {
+        Member member = new Member(channel, observed, privateEndpoint, name, Role.INITIATOR, acceptsRelay);
         Room room = new Room(code, member, this, executor, config);
         byCode.put(code, room);
         member.room = room;
@@ -84,12 +94,12 @@ final class Rooms {
 
     @Nullable
     private Member enter(Room room, Channel channel, Endpoint observed, Endpoint privateEndpoint,
-                         @Nullable String name, long readNanos) {
+                         @Nullable String name, boolean acceptsRelay, long readNanos) {
         if (room.full()) {
             fail(channel, ErrorCode.ROOM_FULL, "room \"" + room.code + "\" already has two peers");
             return null;
         }
-        Member member = new Member(channel, observed, privateEndpoint, name, Role.RESPONDER);
+        Member member = new Member(channel, observed, privateEndpoint, name, Role.RESPONDER, acceptsRelay);
         member.room = room;
         member.send(new Message.Joined(room.code, observed, Role.RESPONDER, probePort()));
         room.pair(member, readNanos, metrics);

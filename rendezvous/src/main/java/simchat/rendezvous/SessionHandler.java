@@ -22,7 +22,8 @@ import simchat.rendezvous.protocol.Nullable;
 import simchat.rendezvous.protocol.ProtocolException;
 
 /**
- * One connection's conversation: {@code join} or {@code meet} (or {@code probe}) first, then pongs and results;
+ * One connection's conversation: {@code join} or {@code meet} (or {@code probe}, or a relay's {@code splice})
+ * first, then pongs, results and relay requests;
  * anything else, and any protocol violation, ends this connection only, with a reason.
  */
 final class SessionHandler extends SimpleChannelInboundHandler<Message> {
@@ -84,6 +85,14 @@ final class SessionHandler extends SimpleChannelInboundHandler<Message> {
             } else if (message instanceof Message.Meet meet) {
                 endPending();
                 member = rooms.meet(ctx.channel(), observed(ctx), meet, System.nanoTime());
+            } else if (message instanceof Message.Splice splice) {
+                endPending();
+                Relay relay = rooms.relay();
+                if (relay == null) {
+                    fail(ctx, ErrorCode.RELAY_UNAVAILABLE, "this rendezvous does not relay");
+                } else {
+                    relay.splice(ctx.channel(), splice.token());
+                }
             } else if (message instanceof Message.Probe) {
                 endPending();
                 ctx.writeAndFlush(new Message.Observed(observed(ctx))).addListener(ChannelFutureListener.CLOSE);
@@ -97,6 +106,8 @@ final class SessionHandler extends SimpleChannelInboundHandler<Message> {
             room.onPong(member, pong.seq());
         } else if (message instanceof Message.Result result) {
             room.onResult(member, result);
+        } else if (message instanceof Message.RelayRequest request) {
+            room.onRelayRequest(member, request);
         } else {
             unexpected(ctx, message, "after join");
         }

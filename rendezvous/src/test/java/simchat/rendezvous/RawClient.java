@@ -73,6 +73,11 @@ final class RawClient implements AutoCloseable {
         }
     }
 
+    /** The socket itself, for raw bytes once nothing is left in the line reader (e.g. right after spliced). */
+    Socket socket() {
+        return socket;
+    }
+
     int localPort() {
         return socket.getLocalPort();
     }
@@ -88,6 +93,51 @@ final class RawClient implements AutoCloseable {
             return this;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The next line as it came, without its newline (after {@code spliced}: the other peer's bytes). */
+    String line() {
+        try {
+            String line = in.readLine();
+            if (line == null) {
+                throw new AssertionError("connection closed");
+            }
+            return line;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Reads exactly {@code n} characters (ASCII bytes) of what the other peer sent. */
+    String read(int n) {
+        try {
+            char[] chars = new char[n];
+            for (int got = 0; got < n; ) {
+                int r = in.read(chars, got, n - got);
+                if (r < 0) {
+                    throw new AssertionError("connection closed after " + got + " of " + n + " characters");
+                }
+                got += r;
+            }
+            return new String(chars);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Reads until the other end closes (failing after the read timeout); returns how many characters came. */
+    int readToEnd() {
+        try {
+            int n = 0;
+            while (in.read() >= 0) {
+                n++;
+            }
+            return n;
+        } catch (SocketTimeoutException e) {
+            throw new AssertionError("not closed within " + readTimeoutMillis() + " ms", e);
+        } catch (IOException e) {
+            return 0; // reset
         }
     }
 

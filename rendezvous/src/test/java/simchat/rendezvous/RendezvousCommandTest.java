@@ -30,6 +30,26 @@ class RendezvousCommandTest {
     }
 
     @Test
+    void helpSaysTheRelayIsOffByDefaultAndHowItIsCapped() {
+        assertThat(run("--help")).isZero();
+        assertThat(out.toString()).contains("--relay", "off by default", "--relay-limit=PAIRS,BYTES");
+    }
+
+    @Test
+    void anInvalidRelayLimitIsOneLineAndExitCode2() {
+        assertThat(run("--relay", "--relay-limit", "lots")).isEqualTo(2);
+        assertThat(err.toString()).isEqualTo("rendezvous: --relay-limit: lots (expected: PAIRS,BYTES with both at "
+                + "least 1, e.g. 50,16M) (see: rendezvous --help)" + System.lineSeparator());
+    }
+
+    @Test
+    void aRelayLimitWithoutTheRelayIsOneLineAndExitCode2() {
+        assertThat(run("--relay-limit", "10,1M")).isEqualTo(2);
+        assertThat(err.toString()).isEqualTo("rendezvous: --relay-limit: only with --relay (see: rendezvous --help)"
+                + System.lineSeparator());
+    }
+
+    @Test
     void anInvalidPortIsOneLineAndExitCode2() {
         assertThat(run("--port", "70000")).isEqualTo(2);
         assertThat(err.toString()).isEqualTo(

@@ -119,6 +119,11 @@ public final class PeerCommand implements Callable<Integer> {
                     + "shows the frames); both peers must use it.")
     private boolean plaintext;
 
+    @Option(names = "--no-relay",
+            description = "With --rendezvous: never chat through the rendezvous' relay, even when no direct path can "
+                    + "work (then exit 7). Relayed chats stay end-to-end encrypted; a --plaintext chat is never relayed.")
+    private boolean noRelay;
+
     @Option(names = "--config-dir", paramLabel = "DIR",
             description = "Where this peer's identity, known peers and chat queues (DIR/chats/) are kept "
                     + "(default: $XDG_CONFIG_HOME/simchat, else ~/.config/simchat).")
@@ -155,6 +160,10 @@ public final class PeerCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--trust: only with --remote (with --rendezvous the room code authenticates the other peer)");
         }
+        if (noRelay && target.rendezvous == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--no-relay: only with --rendezvous (with --remote nothing is relayed)");
+        }
         if (plaintext && trust != null) {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--trust: a key is only checked when encrypting (drop --plaintext)");
@@ -167,7 +176,8 @@ public final class PeerCommand implements Callable<Integer> {
                     "--color: '" + color + "' (expected: auto, always or never)");
         }
         PeerConfig config = new PeerConfig(localPort, target.remote, bind, who, json, verbose, giveUpAfter, say,
-                target.rendezvous, code, new SecurityOptions(plaintext, trust, configDir), !noTyping);
+                target.rendezvous, code, new SecurityOptions(plaintext, trust, configDir), !noTyping,
+                !noRelay);
         Display.Bell ring = bell == null ? Display.Bell.UNFOCUSED : bell ? Display.Bell.ALWAYS : Display.Bell.NEVER;
         boolean terminalColour = Display.colour(colorMode, true, System.getenv());
         try (Console console = openConsole(new Display(terminalColour, ring));

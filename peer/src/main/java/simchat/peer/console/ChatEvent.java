@@ -28,6 +28,7 @@ import simchat.peer.Outcome;
         @JsonSubTypes.Type(value = ChatEvent.Nat.class, name = "nat"),
         @JsonSubTypes.Type(value = ChatEvent.Punching.class, name = "punching"),
         @JsonSubTypes.Type(value = ChatEvent.Punched.class, name = "punched"),
+        @JsonSubTypes.Type(value = ChatEvent.Relayed.class, name = "relayed"),
         @JsonSubTypes.Type(value = ChatEvent.OwnKey.class, name = "own-key"),
         @JsonSubTypes.Type(value = ChatEvent.PeerKey.class, name = "peer-key"),
         @JsonSubTypes.Type(value = ChatEvent.KeyChanged.class, name = "key-changed"),
@@ -174,6 +175,17 @@ public sealed interface ChatEvent {
 
     /** The hole punch worked: {@code candidate} (public or private) {@code via} connected in this round. */
     record Punched(String candidate, String via, int round, double rttMillis, long millis) implements ChatEvent {
+    }
+
+    /**
+     * No direct path could work ({@code why}): the chat goes through the relay at {@code relay}, which carries
+     * only the peers' own TLS, with {@code "path":"relay"} for programs.
+     */
+    record Relayed(String relay, String why, long millis) implements ChatEvent {
+        @com.fasterxml.jackson.annotation.JsonProperty("path")
+        public String path() {
+            return "relay";
+        }
     }
 
     /** This peer's key: its fingerprint for the other person to compare, and where it is stored. */

@@ -106,6 +106,10 @@ public sealed interface Renderer {
                         + (p.delayMillis() > 0 ? " in " + p.delayMillis() + " ms" : " now")
                         + String.format(java.util.Locale.ROOT, " (RTT to the rendezvous %.2f ms)", p.rttMillis());
             }
+            if (event instanceof ChatEvent.Relayed r) {
+                return "* connected via relay " + r.relay() + " (direct path impossible: " + Sanitizer.clean(r.why())
+                        + "); the relay carries only ciphertext";
+            }
             if (event instanceof ChatEvent.Punched p) {
                 return "* hole punched: the " + p.candidate() + " endpoint " + p.via() + " connected in round "
                         + p.round() + String.format(java.util.Locale.ROOT,

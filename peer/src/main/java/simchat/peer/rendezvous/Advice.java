@@ -59,6 +59,41 @@ final class Advice {
                 + "hotspot or a home router); or meet on the same LAN.");
     }
 
+    /**
+     * The same, for a peer that accepts relaying ({@code accepts}) in a pair the rendezvous cannot relay
+     * ({@code relayable} false): what stood in the relay's way too.
+     */
+    static Outcome.Failure symmetricNat(NatVerdict nat, int localPort, boolean accepts, boolean relayable) {
+        Outcome.Failure plain = symmetricNat(nat, localPort);
+        if (!accepts || relayable) {
+            return plain;
+        }
+        return new Outcome.PunchImpossible(plain.message() + " The rendezvous cannot relay this pair either (it runs "
+                + "without --relay, or the other peer runs with --no-relay, --plaintext or an older version).");
+    }
+
+    /** Why no direct path can work, in the words both peers show ("direct path impossible: ..."). */
+    static String directImpossible(NatVerdict nat) {
+        return "the NAT at " + nat.observed().host() + " picks a new public port for every destination ("
+                + nat.observed() + " for the rendezvous, " + nat.probed() + " for its probe port)";
+    }
+
+    static String askingForRelay(String rendezvous, String why) {
+        return "direct path impossible: " + why + "; asking the rendezvous at " + rendezvous + " to relay the chat "
+                + "(still end-to-end encrypted: the relay sees only ciphertext)";
+    }
+
+    /** The other peer asked for the relay (or the rounds failed): the rendezvous' own words are its why. */
+    static String relayedBecause(String rendezvous, String why) {
+        return "the rendezvous at " + rendezvous + " relays this chat (" + Sanitizer.clean(why) + "); still "
+                + "end-to-end encrypted: the relay sees only ciphertext";
+    }
+
+    static Outcome.Failure relayFailed(String rendezvous, String reason) {
+        return new Outcome.RendezvousFailed("the relay at " + rendezvous + " did not connect the peers (" + reason
+                + ")");
+    }
+
     static String roundFailed(int round, String why) {
         return "round " + round + ": " + why;
     }
@@ -99,6 +134,10 @@ final class Advice {
                     + "three timed rounds" + theirs + ". A NAT or firewall on the way drops the crossing SYNs. What you "
                     + "can do: forward TCP port " + localPort + " on one router to that peer and use --remote, or try "
                     + "from another network.");
+            case ErrorCode.RELAY_FULL -> new Outcome.PunchImpossible("no direct path can work and the rendezvous' "
+                    + "relay is full" + theirs + ": try again later, or from another network.");
+            case ErrorCode.RELAY_UNAVAILABLE -> new Outcome.PunchImpossible("no direct path can work and the "
+                    + "rendezvous does not relay this pair" + theirs + ".");
             case ErrorCode.UNKNOWN_ROOM -> new Outcome.RendezvousFailed("there is no room \"" + room + "\"" + theirs
                     + ": check the code for typos; rooms also end when they expire or once used. The other person "
                     + "can create a new one by running without --room.");

@@ -33,6 +33,9 @@ import simchat.peer.rendezvous.IntroductionInput.PortTaken;
 import simchat.peer.rendezvous.IntroductionInput.ProbeFailed;
 import simchat.peer.rendezvous.IntroductionInput.Probed;
 import simchat.peer.rendezvous.IntroductionInput.Refused;
+import simchat.peer.rendezvous.IntroductionInput.RelayFailed;
+import simchat.peer.rendezvous.IntroductionInput.RelayGranted;
+import simchat.peer.rendezvous.IntroductionInput.RelaySpliced;
 import simchat.peer.rendezvous.IntroductionInput.RoundFailed;
 import simchat.peer.rendezvous.IntroductionInput.RoundWon;
 import simchat.peer.rendezvous.IntroductionInput.Stop;
@@ -49,7 +52,9 @@ import simchat.rendezvous.protocol.Protocol;
  * goes to {@code connected} (the same pipeline as direct mode); once the hello handshake completed
  * ({@link #helloCompleted()}) the result goes back to the rendezvous. A thin shell around
  * {@link IntroductionMachine}, which decides: this class turns what happens into inputs and performs the
- * outputs. Failures of a first introduction end the {@link ChatSession}; peers that {@linkplain #again meet
+ * outputs. When no direct path can work and the rendezvous relays the pair, the winning channel is instead a
+ * relay connection ({@link RelayClient}) spliced to the other peer's, with the same pipeline, TLS and room-code
+ * check end to end. Failures of a first introduction end the {@link ChatSession}; peers that {@linkplain #again meet
  * again} after a lost connection hand them to their own {@code failed} instead, to try once more. Confined to
  * the session's event loop.
  */
@@ -86,14 +91,24 @@ public final class Introduction implements RendezvousListener {
     private HolePunch prepared;
     private HolePunch punch;
     private HolePunch.Won won;
+    /** The relay connection under way (then spliced), when the rendezvous relays us. */
+    private Future<RelayClient.Spliced> splice;
+    private long spliceStartNanos;
 
     /** The first introduction: creates a room ({@code room} null) or joins the one of the whole code {@code room}. */
     public Introduction(EventLoop loop, InetSocketAddress local, InetSocketAddress rendezvous, String room,
                         String name, ChatSession session, Consumer<ChatEvent> events,
                         BiConsumer<Dialer.Connected, Runnable> connected, Consumer<Outcome.Failure> ended) {
+        this(loop, local, rendezvous, room, name, false, session, events, connected, ended);
+    }
+
+    /** The same, accepting to be relayed ({@code relay}) when no direct path can work. */
+    public Introduction(EventLoop loop, InetSocketAddress local, InetSocketAddress rendezvous, String room,
+                        String name, boolean relay, ChatSession session, Consumer<ChatEvent> events,
+                        BiConsumer<Dialer.Connected, Runnable> connected, Consumer<Outcome.Failure> ended) {
         this(loop, local, rendezvous, new IntroductionMachine.Setup(local.getPort(), describe(rendezvous), room,
-                room == null ? null : InviteCode.parse(room), null, name), requireNonNull(ended, "ended"), null,
-                session, events, connected);
+                room == null ? null : InviteCode.parse(room), null, name, relay), requireNonNull(ended, "ended"),
+                null, session, events, connected);
     }
 
     private Introduction(EventLoop loop, InetSocketAddress local, InetSocketAddress rendezvous,
@@ -121,9 +136,17 @@ public final class Introduction implements RendezvousListener {
                                      InviteCode code, String place, String name, ChatSession session,
                                      Consumer<ChatEvent> events, BiConsumer<Dialer.Connected, Runnable> connected,
                                      Consumer<String> failed) {
+        return again(loop, local, rendezvous, code, place, name, false, session, events, connected, failed);
+    }
+
+    /** The same, accepting to be relayed ({@code relay}) when no direct path can work. */
+    public static Introduction again(EventLoop loop, InetSocketAddress local, InetSocketAddress rendezvous,
+                                     InviteCode code, String place, String name, boolean relay, ChatSession session,
+                                     Consumer<ChatEvent> events, BiConsumer<Dialer.Connected, Runnable> connected,
+                                     Consumer<String> failed) {
         return new Introduction(loop, local, rendezvous, new IntroductionMachine.Setup(local.getPort(),
-                describe(rendezvous), null, requireNonNull(code, "code"), requireNonNull(place, "place"), name),
-                null, requireNonNull(failed, "failed"), session, events, connected);
+                describe(rendezvous), null, requireNonNull(code, "code"), requireNonNull(place, "place"), name,
+                relay), null, requireNonNull(failed, "failed"), session, events, connected);
     }
 
     /**
@@ -173,6 +196,11 @@ public final class Introduction implements RendezvousListener {
     @Override
     public void sync(Message.Sync sync) {
         feed(new Synced(sync));
+    }
+
+    @Override
+    public void relay(Message.Relay relay) {
+        feed(new RelayGranted(relay, System.nanoTime()));
     }
 
     @Override
@@ -347,7 +375,57 @@ public final class Introduction implements RendezvousListener {
         }
 
         @Override
+        public void splice(String token) {
+            if (prepared != null) {
+                prepared.stop("relaying instead");
+                prepared = null;
+            }
+            spliceStartNanos = System.nanoTime();
+            Future<RelayClient.Spliced> started = RelayClient.splice(loop, rendezvous, token);
+            splice = started;
+            started.addListener((Future<RelayClient.Spliced> f) -> {
+                if (f.isCancelled()) {
+                    return;
+                }
+                if (session.outcome().isDone() || splice != started) {
+                    if (f.isSuccess()) {
+                        f.getNow().early().release();
+                        f.getNow().channel().close();
+                    }
+                    return;
+                }
+                feed(f.isSuccess() ? new RelaySpliced() : new RelayFailed(f.cause().getMessage()));
+            });
+        }
+
+        @Override
+        public void handOverRelay() {
+            RelayClient.Spliced spliced = splice.getNow();
+            Channel relayed = spliced.channel();
+            connected.accept(new Dialer.Connected(relayed, 1,
+                    Duration.ofNanos(System.nanoTime() - spliceStartNanos)),
+                    () -> feed(new RelayFailed("the relayed connection closed before the other peer's hello")));
+            // What the other peer sent in the same segment as spliced goes first, before any later read.
+            if (spliced.early().isReadable()) {
+                relayed.pipeline().fireChannelRead(spliced.early());
+                relayed.pipeline().fireChannelReadComplete();
+            } else {
+                spliced.early().release();
+            }
+        }
+
+        @Override
+        public void abandonRelay() {
+            if (splice != null && !splice.isDone()) {
+                splice.cancel(false);
+            }
+        }
+
+        @Override
         public void fail(Outcome.Failure failure) {
+            if (splice != null && !splice.isDone()) {
+                splice.cancel(false);
+            }
             if (prepared != null) {
                 prepared.stop("giving up");
             }

@@ -96,6 +96,24 @@ sealed interface IntroductionInput {
     record HelloCompleted(long nanos) implements IntroductionInput {
     }
 
+    /** The rendezvous relays this pair: {@code relay} holds our token; it closes its connection next. */
+    record RelayGranted(Message.Relay relay, long nanos) implements IntroductionInput {
+        public RelayGranted {
+            requireNonNull(relay, "relay");
+        }
+    }
+
+    /** The relay spliced our connection to the other peer's. */
+    record RelaySpliced() implements IntroductionInput {
+    }
+
+    /** The relay connection failed ({@code reason}), before it was spliced or before the other peer's hello. */
+    record RelayFailed(String reason) implements IntroductionInput {
+        public RelayFailed {
+            requireNonNull(reason, "reason");
+        }
+    }
+
     /** The rendezvous sent an error; it closes the connection next. */
     record Refused(Message.Error error) implements IntroductionInput {
         public Refused {

@@ -22,23 +22,30 @@ import simchat.peer.rendezvous.IntroductionInput.PortTaken;
 import simchat.peer.rendezvous.IntroductionInput.ProbeFailed;
 import simchat.peer.rendezvous.IntroductionInput.Probed;
 import simchat.peer.rendezvous.IntroductionInput.Refused;
+import simchat.peer.rendezvous.IntroductionInput.RelayFailed;
+import simchat.peer.rendezvous.IntroductionInput.RelayGranted;
+import simchat.peer.rendezvous.IntroductionInput.RelaySpliced;
 import simchat.peer.rendezvous.IntroductionInput.RoundFailed;
 import simchat.peer.rendezvous.IntroductionInput.RoundWon;
 import simchat.peer.rendezvous.IntroductionInput.Stop;
 import simchat.peer.rendezvous.IntroductionInput.Synced;
 import simchat.peer.rendezvous.IntroductionInput.Unreachable;
+import simchat.peer.rendezvous.IntroductionOutput.AbandonRelay;
 import simchat.peer.rendezvous.IntroductionOutput.AbandonRound;
 import simchat.peer.rendezvous.IntroductionOutput.Arm;
 import simchat.peer.rendezvous.IntroductionOutput.CloseWinner;
 import simchat.peer.rendezvous.IntroductionOutput.Fail;
 import simchat.peer.rendezvous.IntroductionOutput.HandOver;
+import simchat.peer.rendezvous.IntroductionOutput.HandOverRelay;
 import simchat.peer.rendezvous.IntroductionOutput.Leave;
 import simchat.peer.rendezvous.IntroductionOutput.Prepare;
 import simchat.peer.rendezvous.IntroductionOutput.Probe;
 import simchat.peer.rendezvous.IntroductionOutput.Report;
 import simchat.peer.rendezvous.IntroductionOutput.ScheduleDial;
 import simchat.peer.rendezvous.IntroductionOutput.Send;
+import simchat.peer.rendezvous.IntroductionOutput.Splice;
 import simchat.peer.rendezvous.IntroductionOutput.StartRound;
+import simchat.peer.rendezvous.IntroductionState.AwaitingRelay;
 import simchat.peer.rendezvous.IntroductionState.Connecting;
 import simchat.peer.rendezvous.IntroductionState.Introduced;
 import simchat.peer.rendezvous.IntroductionState.Introducing;
@@ -47,6 +54,9 @@ import simchat.peer.rendezvous.IntroductionState.Over;
 import simchat.peer.rendezvous.IntroductionState.Paired;
 import simchat.peer.rendezvous.IntroductionState.Pairing;
 import simchat.peer.rendezvous.IntroductionState.Punching;
+import simchat.peer.rendezvous.IntroductionState.RelayHandedOver;
+import simchat.peer.rendezvous.IntroductionState.Relayed;
+import simchat.peer.rendezvous.IntroductionState.Relaying;
 import simchat.peer.rendezvous.IntroductionState.Round;
 import simchat.peer.rendezvous.IntroductionState.RoundUnderWay;
 import simchat.peer.rendezvous.IntroductionState.Self;
@@ -83,12 +93,19 @@ final class IntroductionMachine {
      * @param invite     the joiner's code, or null for the creator
      * @param place      the room two introduced peers meet again in, or null for their first introduction
      * @param name       this peer's name, sent to the other through the rendezvous
+     * @param relay      whether this peer accepts being relayed when no direct path can work
      */
     record Setup(int localPort, String rendezvous, @Nullable String room, @Nullable InviteCode invite,
-                 @Nullable String place, String name) {
+                 @Nullable String place, String name, boolean relay) {
         Setup {
             requireNonNull(rendezvous, "rendezvous");
             requireNonNull(name, "name");
+        }
+
+        /** A peer that does not accept relaying. */
+        Setup(int localPort, String rendezvous, @Nullable String room, @Nullable InviteCode invite,
+              @Nullable String place, String name) {
+            this(localPort, rendezvous, room, invite, place, name, false);
         }
 
         /** Meeting again after a lost connection, rather than a first introduction. */
@@ -98,8 +115,9 @@ final class IntroductionMachine {
 
         /** The first frame to the rendezvous: only the room part of a code, the four digits never leave. */
         Message firstFrame(Endpoint ownPrivate) {
-            return again() ? new Message.Meet(place, ownPrivate, name)
-                    : new Message.Join(invite == null ? null : invite.room(), ownPrivate, name);
+            Boolean accepts = relay ? Boolean.TRUE : null;
+            return again() ? new Message.Meet(place, ownPrivate, name, accepts)
+                    : new Message.Join(invite == null ? null : invite.room(), ownPrivate, name, accepts);
         }
     }
 
@@ -179,7 +197,7 @@ final class IntroductionMachine {
         return switch (nat.reach(pairing.peer().publicEndpoint())) {
             case EVERY_CANDIDATE -> Transition.to(state);
             case PRIVATE_ONLY -> privateOnly(setup, state, nat);
-            case NONE -> fail(Advice.symmetricNat(nat, setup.localPort()));
+            case NONE -> impossible(setup, state, nat);
         };
     }
 
@@ -187,8 +205,73 @@ final class IntroductionMachine {
         List<Candidate> only = Candidate.privateOnly(state.pairing().candidates());
         List<IntroductionOutput> outputs = List.of(new Prepare(only),
                 new Report(new ChatEvent.Status(Advice.privateEndpointOnly())));
-        return (only.isEmpty() ? fail(Advice.symmetricNat(nat, setup.localPort()))
+        return (only.isEmpty() ? impossible(setup, state, nat)
                 : Transition.to(state.with(state.pairing().dialling(only)))).after(outputs);
+    }
+
+    /**
+     * No hole punch can work from here: the relay, when both peers accept it and the rendezvous offers it (a
+     * round under way is dropped for it; a won connection's handshake still decides); otherwise the end, saying
+     * what the user can do.
+     */
+    private static Transition impossible(Setup setup, WithPeer state, NatVerdict nat) {
+        if (state instanceof Won) {
+            return Transition.to(state);
+        }
+        if (!setup.relay() || !state.pairing().peer().relayable()) {
+            return fail(Advice.symmetricNat(nat, setup.localPort(), setup.relay(), state.pairing().peer().relayable()));
+        }
+        String why = Advice.directImpossible(nat);
+        List<IntroductionOutput> outputs = new ArrayList<>();
+        if (state instanceof RoundUnderWay) {
+            outputs.add(new AbandonRound("relaying instead"));
+        }
+        outputs.add(new Send(new Message.RelayRequest(why)));
+        outputs.add(new Report(new ChatEvent.Status(Advice.askingForRelay(setup.rendezvous(), why))));
+        return new Transition(new AwaitingRelay(state.pairing(), why), outputs);
+    }
+
+    /** The rendezvous relays this pair: its connection closes, and the relay's takes over with our token. */
+    private static Transition relay(Setup setup, Introducing state, RelayGranted input) {
+        List<IntroductionOutput> outputs = new ArrayList<>();
+        if (state instanceof Won) {
+            outputs.add(new CloseWinner());
+        } else if (state instanceof RoundUnderWay) {
+            outputs.add(new AbandonRound("relaying instead"));
+        }
+        String why = input.relay().detail();
+        if (!(state instanceof AwaitingRelay)) {
+            outputs.add(new Report(new ChatEvent.Status(Advice.relayedBecause(setup.rendezvous(), why))));
+        }
+        outputs.add(new Splice(input.relay().token()));
+        return new Transition(new Relaying(why, input.nanos()), outputs);
+    }
+
+    private static Transition spliced(Setup setup, Relaying state, RelaySpliced input) {
+        return Transition.to(new RelayHandedOver(state.why(), state.grantedNanos()), new HandOverRelay());
+    }
+
+    private static Transition relayFailed(Setup setup, Relaying state, RelayFailed input) {
+        return fail(Advice.relayFailed(setup.rendezvous(), input.reason()));
+    }
+
+    private static Transition relayClosed(Setup setup, RelayHandedOver state, RelayFailed input) {
+        return fail(Advice.relayFailed(setup.rendezvous(), input.reason()));
+    }
+
+    private static Transition relayed(Setup setup, RelayHandedOver state, HelloCompleted input) {
+        long millis = TimeUnit.NANOSECONDS.toMillis(input.nanos() - state.grantedNanos());
+        return Transition.to(new Relayed(state.why()),
+                new Report(new ChatEvent.Relayed(setup.rendezvous(), state.why(), millis)));
+    }
+
+    private static Transition stopRelaying(Setup setup, Relaying state, Stop input) {
+        return Transition.to(new Over(false), new AbandonRelay());
+    }
+
+    /** The relayed link is the chat's: the chat closes it. */
+    private static Transition stopRelayed(Setup setup, IntroductionState state, Stop input) {
+        return Transition.to(new Over(true));
     }
 
     private static Transition noCandidates(Setup setup, Waiting state, Synced input) {
@@ -382,7 +465,17 @@ final class IntroductionMachine {
             .upon(Punching.class, Stop.class, IntroductionMachine::stopDialing)
             .upon(Introduced.class, Stop.class, IntroductionMachine::stopIntroduced)
             .upon(Over.class, Stop.class, IntroductionMachine::stopOver)
-            .upon(IntroductionState.class, RoundWon.class, IntroductionMachine::discard);
+            .upon(IntroductionState.class, RoundWon.class, IntroductionMachine::discard)
+            .upon(AwaitingRelay.class, RelayGranted.class, IntroductionMachine::relay)
+            .upon(Paired.class, RelayGranted.class, IntroductionMachine::relay)
+            .upon(RoundUnderWay.class, RelayGranted.class, IntroductionMachine::relay)
+            .upon(Relaying.class, RelaySpliced.class, IntroductionMachine::spliced)
+            .upon(Relaying.class, RelayFailed.class, IntroductionMachine::relayFailed)
+            .upon(Relaying.class, Stop.class, IntroductionMachine::stopRelaying)
+            .upon(RelayHandedOver.class, HelloCompleted.class, IntroductionMachine::relayed)
+            .upon(RelayHandedOver.class, RelayFailed.class, IntroductionMachine::relayClosed)
+            .upon(RelayHandedOver.class, Stop.class, IntroductionMachine::stopRelayed)
+            .upon(Relayed.class, Stop.class, IntroductionMachine::stopRelayed);
 
     /** One transition: what an input does in a state. */
     @FunctionalInterface

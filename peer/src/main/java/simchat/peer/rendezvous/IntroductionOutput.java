@@ -51,6 +51,15 @@ sealed interface IntroductionOutput {
         /** Closes the connection to the rendezvous. */
         void leave();
 
+        /** Connects to the rendezvous' relay and splices with {@code token}; the end comes back as an input. */
+        void splice(String token);
+
+        /** Gives the spliced relay connection to the chat, whose handshake then decides. */
+        void handOverRelay();
+
+        /** Closes the relay connection that was not handed over yet, if any. */
+        void abandonRelay();
+
         /** Ends the introduction without a connection: the first one ends the chat, meeting again retries. */
         void fail(Outcome.Failure failure);
     }
@@ -164,6 +173,34 @@ sealed interface IntroductionOutput {
         @Override
         public void perform(Effects effects) {
             effects.leave();
+        }
+    }
+
+    /** Connect to the relay with our token. */
+    record Splice(String token) implements IntroductionOutput {
+        public Splice {
+            requireNonNull(token, "token");
+        }
+
+        @Override
+        public void perform(Effects effects) {
+            effects.splice(token);
+        }
+    }
+
+    /** Give the spliced relay connection to the chat. */
+    record HandOverRelay() implements IntroductionOutput {
+        @Override
+        public void perform(Effects effects) {
+            effects.handOverRelay();
+        }
+    }
+
+    /** Close a relay connection not handed over yet. */
+    record AbandonRelay() implements IntroductionOutput {
+        @Override
+        public void perform(Effects effects) {
+            effects.abandonRelay();
         }
     }
 

@@ -126,6 +126,41 @@ sealed interface IntroductionState {
         }
     }
 
+    /**
+     * No direct path can work ({@code why}): {@code relay-request} sent, waiting for the rendezvous' tokens; its
+     * errors and its going away still end the introduction.
+     */
+    record AwaitingRelay(Pairing pairing, String why) implements Introducing {
+        public AwaitingRelay {
+            requireNonNull(pairing, "pairing");
+            requireNonNull(why, "why");
+        }
+    }
+
+    /**
+     * The rendezvous relays us ({@code why}: no direct path, as it said at {@code grantedNanos}): connecting to its
+     * relay with our token until spliced. The rendezvous closing its introduction connection is expected now.
+     */
+    record Relaying(String why, long grantedNanos) implements IntroductionState {
+        public Relaying {
+            requireNonNull(why, "why");
+        }
+    }
+
+    /** Spliced: the relayed connection went to the chat, whose handshake (TLS, room code, hello) decides. */
+    record RelayHandedOver(String why, long grantedNanos) implements IntroductionState {
+        public RelayHandedOver {
+            requireNonNull(why, "why");
+        }
+    }
+
+    /** The other peer said hello through the relay: the introduction is done, relayed. */
+    record Relayed(String why) implements IntroductionState {
+        public Relayed {
+            requireNonNull(why, "why");
+        }
+    }
+
     /** Nothing more happens: failed, or stopped ({@code introduced}: after the introduction was done). */
     record Over(boolean introduced) implements IntroductionState {
     }

@@ -34,6 +34,8 @@ public final class Meetings implements Connector {
     /** The whole code given with {@code --room}, normalised, or null for the creator. */
     private final String room;
     private final String name;
+    /** Whether this peer accepts being relayed when no direct path can work. */
+    private final boolean relay;
     /** The nonce of our hello, from which (with the peer's) the place to meet again is derived. */
     private final String ourNonce;
     private final ChatSession session;
@@ -48,6 +50,13 @@ public final class Meetings implements Connector {
 
     public Meetings(EventLoop loop, InetSocketAddress local, InetSocketAddress rendezvous, String room, String name,
                     String ourNonce, ChatSession session, Journal journal, Consumer<ChatEvent> events) {
+        this(loop, local, rendezvous, room, name, false, ourNonce, session, journal, events);
+    }
+
+    /** The same, accepting to be relayed ({@code relay}) when no direct path can work. */
+    public Meetings(EventLoop loop, InetSocketAddress local, InetSocketAddress rendezvous, String room, String name,
+                    boolean relay, String ourNonce, ChatSession session, Journal journal, Consumer<ChatEvent> events) {
+        this.relay = relay;
         this.loop = requireNonNull(loop, "loop");
         this.local = requireNonNull(local, "local");
         this.rendezvous = requireNonNull(rendezvous, "rendezvous");
@@ -76,7 +85,7 @@ public final class Meetings implements Connector {
             events.accept(new ChatEvent.Status("the chat of room " + interrupted.code() + " was interrupted; to meet"
                     + " that peer again, run with --room " + interrupted.code() + " instead"));
         }
-        current = new Introduction(loop, local, rendezvous, room, name, session, events, this::connected,
+        current = new Introduction(loop, local, rendezvous, room, name, relay, session, events, this::connected,
                 why -> links.noMoreLinks(why));
         current.start();
     }
@@ -114,7 +123,7 @@ public final class Meetings implements Connector {
         events.accept(new ChatEvent.Status("meeting the other peer again through the rendezvous at "
                 + Endpoint.of(rendezvous), lastFailure != null));
         current = Introduction.again(loop, local, rendezvous, InviteCode.parse(meeting.code()), meeting.place(), name,
-                session, events, this::connected, failure -> {
+                relay, session, events, this::connected, failure -> {
                     // Said once; the same reason again on every later attempt only with -v.
                     events.accept(new ChatEvent.Status("not connected again yet: " + failure + "; trying again every "
                             + PAUSE.toSeconds() + " s", failure.equals(lastFailure)));

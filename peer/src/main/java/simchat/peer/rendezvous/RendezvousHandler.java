@@ -25,6 +25,8 @@ final class RendezvousHandler extends ChannelInboundHandlerAdapter {
             listener.peer(peer);
         } else if (msg instanceof Message.Sync sync) {
             listener.sync(sync);
+        } else if (msg instanceof Message.Relay relay) {
+            listener.relay(relay);
         } else if (msg instanceof Message.Error error) {
             listener.error(error);
         } else {

@@ -12,6 +12,9 @@ interface RendezvousListener {
     void sync(Message.Sync sync);
 
     /** The rendezvous sent an error; it closes the connection next. */
+    /** The rendezvous relays this pair; {@code relay} holds our token. */
+    void relay(Message.Relay relay);
+
     void error(Message.Error error);
 
     /** The connection ended; {@code cause} is null for an orderly close. */

@@ -52,4 +52,20 @@ class RendezvousEventsRenderTest {
         assertThat(json.render(new ChatEvent.Punching(1, 0, 0.5, List.of("203.0.113.9:8000 (public)"))))
                 .startsWith("{\"event\":\"punching\",\"round\":1,\"delayMillis\":0");
     }
+
+    @Test
+    void saysTheChatIsRelayedWhyAndThatTheRelaySeesOnlyCiphertext() {
+        var relayed = new ChatEvent.Relayed("203.0.113.10:7000", "the NAT at 198.51.100.7 picks a new public port "
+                + "for every destination", 840);
+        assertThat(text.render(relayed)).isEqualTo("* connected via relay 203.0.113.10:7000 (direct path impossible: "
+                + "the NAT at 198.51.100.7 picks a new public port for every destination); the relay carries only "
+                + "ciphertext");
+        assertThat(json.render(relayed)).startsWith("{\"event\":\"relayed\",").contains("\"path\":\"relay\"",
+                "\"relay\":\"203.0.113.10:7000\"", "\"millis\":840");
+    }
+
+    @Test
+    void cleansControlCharactersOutOfTheRelaysReason() {
+        assertThat(text.render(new ChatEvent.Relayed("203.0.113.10:7000", "x\u001b[2J", 1))).doesNotContain("\u001b");
+    }
 }

@@ -27,6 +27,14 @@ public final class ErrorCode {
     public static final String PEER_LEFT = "peer-left";
     /** All rounds of the hole punch failed. */
     public static final String PUNCH_FAILED = "punch-failed";
+    /** A relay was asked for, but the rendezvous does not relay this pair (off, or a peer does not accept it). */
+    public static final String RELAY_UNAVAILABLE = "relay-unavailable";
+    /** The relay is at its limit of pairs (in all, or from these addresses). */
+    public static final String RELAY_FULL = "relay-full";
+    /** {@code splice} named a token that was never issued, has expired or was used already. */
+    public static final String UNKNOWN_TOKEN = "unknown-token";
+    /** The other peer did not splice within the token's lifetime. */
+    public static final String RELAY_TIMEOUT = "relay-timeout";
     /** The rendezvous failed unexpectedly. */
     public static final String INTERNAL_ERROR = "internal-error";
 

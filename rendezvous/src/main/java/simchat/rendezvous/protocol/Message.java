@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.util.regex.Pattern;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
@@ -27,11 +28,18 @@ import com.fasterxml.jackson.annotation.JsonTypeName;
     @JsonSubTypes.Type(Message.Probe.class),
     @JsonSubTypes.Type(Message.Observed.class),
     @JsonSubTypes.Type(Message.Error.class),
+    @JsonSubTypes.Type(Message.RelayRequest.class),
+    @JsonSubTypes.Type(Message.Relay.class),
+    @JsonSubTypes.Type(Message.Splice.class),
+    @JsonSubTypes.Type(Message.Spliced.class),
 })
 public sealed interface Message {
 
     /** Longest room code or peer name accepted, in characters. */
     int MAX_TEXT = 64;
+
+    /** A relay token: 128 random bits. */
+    Pattern TOKEN = Pattern.compile("[0-9a-f]{32}");
 
     /**
      * Peer → rendezvous, first frame: create a room ({@code room} absent) or enter an existing one.
@@ -39,15 +47,29 @@ public sealed interface Message {
      * @param room            the code read out by the other person, or {@code null} to get a fresh one
      * @param privateEndpoint the peer's own local address and fixed port, for peers behind the same NAT
      * @param name            an optional display name shown to the other peer
+     * @param relay           true if the peer accepts being relayed when no direct path can work; absent (an
+     *                        older peer, or {@code --no-relay}) means never
      */
     @JsonTypeName("join")
     record Join(@Nullable String room,
                 @JsonProperty("private") Endpoint privateEndpoint,
-                @Nullable String name) implements Message {
+                @Nullable String name,
+                @Nullable Boolean relay) implements Message {
+        @JsonCreator
         public Join {
             checkText(room, "room");
             requireNonNull(privateEndpoint, "private");
             checkText(name, "name");
+        }
+
+        /** A join that does not accept relaying. */
+        public Join(@Nullable String room, Endpoint privateEndpoint, @Nullable String name) {
+            this(room, privateEndpoint, name, null);
+        }
+
+        /** True if the peer accepts being relayed. */
+        public boolean acceptsRelay() {
+            return Boolean.TRUE.equals(relay);
         }
     }
 
@@ -60,14 +82,27 @@ public sealed interface Message {
      * @param room            32 lowercase hex digits, derived by both peers from what they exchanged
      * @param privateEndpoint the peer's own local address and fixed port
      * @param name            an optional display name shown to the other peer
+     * @param relay           true if the peer accepts being relayed, as in {@link Join}
      */
     @JsonTypeName("meet")
     record Meet(String room,
                 @JsonProperty("private") Endpoint privateEndpoint,
-                @Nullable String name) implements Message {
+                @Nullable String name,
+                @Nullable Boolean relay) implements Message {
 
         private static final Pattern PLACE = Pattern.compile("[0-9a-f]{32}");
 
+        /** A meeting that does not accept relaying. */
+        public Meet(String room, Endpoint privateEndpoint, @Nullable String name) {
+            this(room, privateEndpoint, name, null);
+        }
+
+        /** True if the peer accepts being relayed. */
+        public boolean acceptsRelay() {
+            return Boolean.TRUE.equals(relay);
+        }
+
+        @JsonCreator
         public Meet {
             requireNonNull(room, "room");
             if (!PLACE.matcher(room).matches()) {
@@ -107,17 +142,31 @@ public sealed interface Message {
      * @param privateEndpoint the other peer's local endpoint, as it declared it
      * @param role            the receiver's own role (repeated from {@link Joined})
      * @param name            the other peer's display name, if it gave one
+     * @param relay           true if the rendezvous can relay this pair (it relays, and both peers accept it);
+     *                        absent means it cannot
      */
     @JsonTypeName("peer")
     record Peer(@JsonProperty("public") Endpoint publicEndpoint,
                 @JsonProperty("private") Endpoint privateEndpoint,
                 Role role,
-                @Nullable String name) implements Message {
+                @Nullable String name,
+                @Nullable Boolean relay) implements Message {
+        @JsonCreator
         public Peer {
             requireNonNull(publicEndpoint, "public");
             requireNonNull(privateEndpoint, "private");
             requireNonNull(role, "role");
             checkText(name, "name");
+        }
+
+        /** The other peer, for a pair the rendezvous cannot relay. */
+        public Peer(Endpoint publicEndpoint, Endpoint privateEndpoint, Role role, @Nullable String name) {
+            this(publicEndpoint, privateEndpoint, role, name, null);
+        }
+
+        /** True if the rendezvous can relay this pair. */
+        public boolean relayable() {
+            return Boolean.TRUE.equals(relay);
         }
     }
 
@@ -206,6 +255,63 @@ public sealed interface Message {
         public Error {
             requireNonNull(code, "code");
             requireNonNull(message, "message");
+        }
+    }
+
+    /**
+     * Peer → rendezvous, after {@link Peer} said the pair is relayable: no direct path can work from here
+     * ({@code detail} says why, in words the other peer is shown too); relay us now.
+     */
+    @JsonTypeName("relay-request")
+    record RelayRequest(String detail) implements Message {
+        public RelayRequest {
+            requireNonNull(detail, "detail");
+            checkDetail(detail);
+        }
+    }
+
+    /**
+     * Rendezvous → peer, then close: connect to the rendezvous' own port again and {@link Splice} with {@code
+     * token} within {@link Protocol#RELAY_TOKEN_SECONDS} s; the other peer got a token of its own.
+     *
+     * @param token  32 lowercase hex digits, this peer's alone and good for one connection
+     * @param detail why no direct path can work, for both peers to show
+     */
+    @JsonTypeName("relay")
+    record Relay(String token, String detail) implements Message {
+        public Relay {
+            checkToken(token);
+            requireNonNull(detail, "detail");
+            checkDetail(detail);
+        }
+    }
+
+    /**
+     * Peer → rendezvous, only frame of a relay connection: splice me to the other peer of {@code token}'s pair.
+     * After {@link Spliced}, every byte either peer sends reaches the other unchanged.
+     */
+    @JsonTypeName("splice")
+    record Splice(String token) implements Message {
+        public Splice {
+            checkToken(token);
+        }
+    }
+
+    /** Rendezvous → peer: both peers of the pair are here; from the next byte on the connection is theirs. */
+    @JsonTypeName("spliced")
+    record Spliced() implements Message {
+    }
+
+    private static void checkToken(String token) {
+        requireNonNull(token, "token");
+        if (!TOKEN.matcher(token).matches()) {
+            throw new IllegalArgumentException("token: \"" + token + "\" (expected: 32 lowercase hex digits)");
+        }
+    }
+
+    private static void checkDetail(String detail) {
+        if (detail.length() > 512) {
+            throw new IllegalArgumentException("detail: " + detail.length() + " characters (expected: at most 512)");
         }
     }
 

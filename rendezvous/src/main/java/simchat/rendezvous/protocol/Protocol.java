@@ -26,6 +26,9 @@ public final class Protocol {
     /** Rounds of measure-sync-dial before the rendezvous gives up with {@link ErrorCode#PUNCH_FAILED}. */
     public static final int MAX_ROUNDS = 3;
 
+    /** How long a relay token is good: both peers must splice within this of the {@code relay} frame. */
+    public static final int RELAY_TOKEN_SECONDS = 10;
+
     private static final JsonMapper MAPPER = JsonMapper.builder()
             // Unknown fields are ignored so that a newer peer can add optional fields without
             // breaking an older rendezvous (and vice versa); unknown *types* are still rejected.

@@ -179,11 +179,32 @@ class MessageCodecTest {
                 new Message.Result(2, Outcome.CONNECTED, pub, null),
                 new Message.Probe(),
                 new Message.Observed(pub),
-                new Message.Error(ErrorCode.ROOM_FULL, "room full"));
+                new Message.Error(ErrorCode.ROOM_FULL, "room full"),
+                new Message.RelayRequest("your NAT picks a new port per destination"),
+                new Message.Relay("0123456789abcdef0123456789abcdef", "no connection after 3 rounds"),
+                new Message.Splice("0123456789abcdef0123456789abcdef"),
+                new Message.Spliced());
         for (Message message : all) {
             assertThat(Protocol.decode(Protocol.encode(message))).as(Protocol.encode(message)).isEqualTo(message);
         }
         assertThat(Message.class.getPermittedSubclasses()).as("every type is in the round trip").hasSize(all.size());
+    }
+
+    @Test
+    void whetherAPeerAcceptsRelayingIsAnOptionalFieldThatOlderPeersLeaveOut() {
+        assertThat(Protocol.encode(new Message.Join(null, LAN, null))).doesNotContain("relay");
+        assertThat(Protocol.encode(new Message.Join(null, LAN, null, true))).contains("\"relay\":true");
+        assertThat(((Message.Meet) Protocol.decode("{\"type\":\"meet\",\"room\":\"3f9c2a4e1b7d08c65a2e9f1d4c3b7a60\","
+                + "\"private\":{\"host\":\"10.0.0.5\",\"port\":8000},\"relay\":true}")).acceptsRelay()).isTrue();
+        assertThat(((Message.Peer) Protocol.decode(Protocol.encode(new Message.Peer(LAN, LAN, Role.INITIATOR, null))))
+                .relayable()).isFalse();
+    }
+
+    @Test
+    void aRelayTokenIsThirtyTwoLowercaseHexDigits() {
+        assertThatThrownBy(() -> new Message.Splice("0123")).hasMessage(
+                "token: \"0123\" (expected: 32 lowercase hex digits)");
+        assertBadRequest("{\"type\":\"splice\",\"token\":\"0123456789ABCDEF0123456789ABCDEF\"}", "");
     }
 
     @Test
