@@ -9,6 +9,7 @@ import java.util.function.Consumer;
 
 import simchat.peer.console.ChatEvent;
 import simchat.peer.console.Console;
+import simchat.peer.files.FileCommands;
 import simchat.peer.session.ChatSession;
 import simchat.peer.wire.Limits;
 
@@ -21,11 +22,13 @@ final class ConsoleInput {
     private final Console console;
     private final ChatSession session;
     private final Consumer<ChatEvent> events;
+    private final FileCommands files;
 
-    ConsoleInput(Console console, ChatSession session, Consumer<ChatEvent> events) {
+    ConsoleInput(Console console, ChatSession session, Consumer<ChatEvent> events, FileCommands files) {
         this.console = requireNonNull(console, "console");
         this.session = requireNonNull(session, "session");
         this.events = requireNonNull(events, "events");
+        this.files = requireNonNull(files, "files");
     }
 
     /** Starts reading lines; returns the shutdown hook that says bye on SIGINT, already registered. */
@@ -42,6 +45,9 @@ final class ConsoleInput {
         try {
             console.readLines((text, partOfLongerLine) -> {
                 boolean quit = text.strip().equals("/quit");
+                if (!partOfLongerLine && files.handle(text)) {
+                    return;
+                }
                 if (!quit && !text.isBlank()) {
                     try {
                         // Input pauses while the chat holds its bound of undelivered lines.

@@ -20,10 +20,11 @@ import simchat.peer.tls.SecurityOptions;
  * @param rendezvous  the rendezvous' host and port, or null when {@code remote} is given
  * @param room        the room code to join at the rendezvous, or null to create a room
  * @param security    encryption and trust: {@code --plaintext}, {@code --trust}, {@code --config-dir}
+ * @param files       file transfers: {@code --send}, {@code --accept-files}, {@code --download-dir}
  */
 public record PeerConfig(int localPort, HostPort remote, String bind, String name, boolean json, boolean verbose,
                          Duration giveUpAfter, List<String> say, HostPort rendezvous, String room,
-                         SecurityOptions security) {
+                         SecurityOptions security, FileOptions files) {
 
     public PeerConfig {
         if ((remote == null) == (rendezvous == null)) {
@@ -35,10 +36,19 @@ public record PeerConfig(int localPort, HostPort remote, String bind, String nam
         }
         requireNonNull(name, "name");
         requireNonNull(security, "security");
+        requireNonNull(files, "files");
         say = List.copyOf(say);
         if (localPort < 1 || localPort > 65535) {
             throw new IllegalArgumentException("localPort: " + localPort + " (expected: 1-65535)");
         }
+    }
+
+    /** With default file options. */
+    public PeerConfig(int localPort, HostPort remote, String bind, String name, boolean json, boolean verbose,
+                      Duration giveUpAfter, List<String> say, HostPort rendezvous, String room,
+                      SecurityOptions security) {
+        this(localPort, remote, bind, name, json, verbose, giveUpAfter, say, rendezvous, room, security,
+                FileOptions.DEFAULT);
     }
 
     /** Encrypted, with keys and journals in the standard configuration directory. */
@@ -56,7 +66,14 @@ public record PeerConfig(int localPort, HostPort remote, String bind, String nam
 
     /** The same, with other security options. */
     public PeerConfig withSecurity(SecurityOptions options) {
-        return new PeerConfig(localPort, remote, bind, name, json, verbose, giveUpAfter, say, rendezvous, room, options);
+        return new PeerConfig(localPort, remote, bind, name, json, verbose, giveUpAfter, say, rendezvous, room, options,
+                files);
+    }
+
+    /** The same, with other file options. */
+    public PeerConfig withFiles(FileOptions options) {
+        return new PeerConfig(localPort, remote, bind, name, json, verbose, giveUpAfter, say, rendezvous, room, security,
+                options);
     }
 
     /**
