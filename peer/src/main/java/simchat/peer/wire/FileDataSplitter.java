@@ -17,6 +17,8 @@ public final class FileDataSplitter extends ByteToMessageDecoder {
     private boolean enabled;
     /** Whether the bytes passed on so far ended in the middle of a line. */
     private boolean midLine;
+    /** A bad header was seen: the stream cannot be framed any more, and the channel is being closed. */
+    private boolean broken;
 
     /** From now on zero bytes at the start of a line begin binary frames; call it on the channel's event loop. */
     public void enable() {
@@ -25,6 +27,10 @@ public final class FileDataSplitter extends ByteToMessageDecoder {
 
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        if (broken) {
+            in.skipBytes(in.readableBytes());
+            return;
+        }
         while (in.isReadable()) {
             if (!enabled) {
                 out.add(in.readRetainedSlice(in.readableBytes()));
@@ -39,6 +45,8 @@ public final class FileDataSplitter extends ByteToMessageDecoder {
                 long offset = in.getLong(start + 5);
                 int length = in.getInt(start + 13);
                 if (id < 1 || offset < 0 || length < 0 || length > FileData.MAX_BYTES) {
+                    broken = true;
+                    in.skipBytes(in.readableBytes());
                     throw new ProtocolException("bad file data header (id " + id + ", offset " + offset
                             + ", length " + length + ")");
                 }
