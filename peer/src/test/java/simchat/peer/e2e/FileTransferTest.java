@@ -149,6 +149,44 @@ class FileTransferTest {
         }
     }
 
+    @Test
+    void aFileChangedSinceTheOfferIsReportedAndNotKept() throws Exception {
+        Path file = write(outbox.resolve("x.bin"), 1000);
+        PeerConfig bobAsks = PeerUnderTest.direct("bob", bobPort, alicePort).withSecurity(PLAINTEXT)
+                .withFiles(new FileOptions(List.of(), false, downloads));
+        try (var alice = new PeerUnderTest(sender(PLAINTEXT, file));
+             var bob = new PeerUnderTest(bobAsks)) {
+            bob.await("* alice offers x.bin (1.0 kB)");
+            Files.write(file, new byte[] {1, 2, 3}, java.nio.file.StandardOpenOption.APPEND);
+            bob.type("/accept 1");
+            assertThat(alice.await("* not sending x.bin: ")).endsWith("it changed since it was offered (1000 bytes then,"
+                    + " 1003 now)");
+            assertThat(bob.await("* transfer 1 (x.bin) failed: ")).contains("the sender: it changed since it was offered");
+            alice.endInput();
+            assertThat(alice.exitCode()).isEqualTo(ExitCode.OK);
+        }
+        assertThat(downloads).isEmptyDirectory();
+    }
+
+    @Test
+    void jsonOutputHasAnEventForEachStepOfATransfer() throws Exception {
+        Path file = write(outbox.resolve("j.bin"), 4096);
+        PeerConfig bobJson = new PeerConfig(bobPort, new simchat.peer.HostPort("127.0.0.1", alicePort), "127.0.0.1",
+                "bob", true, false, java.time.Duration.ofSeconds(30), List.of()).withSecurity(PLAINTEXT)
+                .withFiles(new FileOptions(List.of(), true, downloads));
+        try (var alice = new PeerUnderTest(sender(PLAINTEXT, file));
+             var bob = new PeerUnderTest(bobJson)) {
+            assertThat(bob.await("{\"event\":\"file-offer\"")).isEqualTo("{\"event\":\"file-offer\",\"n\":1,"
+                    + "\"from\":\"alice\",\"name\":\"j.bin\",\"folder\":false,\"files\":1,\"bytes\":4096}");
+            assertThat(bob.await("{\"event\":\"file-accepted\"")).contains("\"into\":\"" + downloads + "\"");
+            assertThat(bob.await("{\"event\":\"file-received\"")).contains("\"path\":\"j.bin\"")
+                    .contains("\"savedAs\":\"" + downloads.resolve("j.bin") + "\"").contains("\"bytes\":4096")
+                    .contains("\"sha256\":\"" + sha256(file) + "\"").contains("\"millis\":");
+            alice.endInput();
+            assertThat(alice.exitCode()).isEqualTo(ExitCode.OK);
+        }
+    }
+
     private PeerConfig sender(SecurityOptions security, Path... paths) {
         return PeerUnderTest.direct("alice", alicePort, bobPort).withSecurity(security)
                 .withFiles(new FileOptions(List.of(paths), false, work));
