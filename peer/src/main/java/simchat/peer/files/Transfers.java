@@ -81,10 +81,13 @@ public final class Transfers {
 
     /**
      * Whether a transfer is under way, or offered by us and not yet answered, or still being looked at: the chat
-     * does not say bye then. Offers from the other peer that nobody answered do not count.
+     * does not say bye then. Offers from the other peer that nobody answered do not count. A pure receiver (accepting
+     * every offer, sending nothing) is busy until the other peer leaves: {@code --accept-files < /dev/null} receives
+     * what the other peer sends, and ends when it says bye.
      */
     public boolean busy() {
-        return scanning > 0 || outgoing.values().stream().anyMatch(Outgoing::active)
+        return scanning > 0 || (acceptAll && outgoing.isEmpty())
+                || outgoing.values().stream().anyMatch(Outgoing::active)
                 || incoming.values().stream().anyMatch(Incoming::active);
     }
 
