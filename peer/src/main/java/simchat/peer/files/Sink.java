@@ -31,6 +31,9 @@ final class Sink {
     record Verdict(String status, String savedAs, String reason, boolean diskError) {
     }
 
+    /** Bytes written between two syncs of the file under way. */
+    static final long SYNC_EVERY = 16L * 1024 * 1024;
+
     private FileChannel out;
     private Path temp;
     private Path dir;
@@ -38,6 +41,7 @@ final class Sink {
     private int mode;
     private MessageDigest digest;
     private IOException error;
+    private long unsynced;
 
     /**
      * Starts file {@code index}: {@code parts} are its checked path components below {@code root}; directories
@@ -83,6 +87,12 @@ final class Sink {
         try {
             while (bytes.hasRemaining()) {
                 out.write(bytes);
+            }
+            unsynced += data.readableBytes();
+            if (unsynced >= SYNC_EVERY) {
+                // Keeps the dirty pages of a large file few, so the chat journal's syncs do not wait behind them.
+                out.force(false);
+                unsynced = 0;
             }
         } catch (IOException e) {
             fail(e);

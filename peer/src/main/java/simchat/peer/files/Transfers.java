@@ -16,6 +16,7 @@ import java.util.function.Consumer;
 
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.util.ReferenceCountUtil;
 import simchat.peer.console.ChatEvent;
 import simchat.peer.wire.FileAccept;
@@ -38,6 +39,8 @@ import simchat.peer.wire.ProtocolException;
  * {@link FileIo}; every method runs on {@link #loop}.
  */
 public final class Transfers {
+
+    private static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(256 * 1024, 512 * 1024);
 
     private final EventLoop loop;
     private final Consumer<ChatEvent> events;
@@ -187,6 +190,11 @@ public final class Transfers {
     void attached(Channel channel, Hello peer) {
         this.channel = channel;
         this.peerReceives = peer.supports(Hello.FILES);
+        if (peerReceives) {
+            // Room for a few chunks, so that reading never waits for the socket; chat written meanwhile waits behind
+            // at most this much file data (half a millisecond at 1 GB/s).
+            channel.config().setWriteBufferWaterMark(WATER_MARK);
+        }
         this.peerName = peer.name();
         for (Object t : numbered) {
             if (t instanceof Outgoing out && out.state == Outgoing.State.WAITING) {
