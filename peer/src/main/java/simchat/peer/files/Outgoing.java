@@ -22,8 +22,13 @@ import simchat.peer.wire.ProtocolException;
  */
 final class Outgoing {
 
-    /** Data bytes the receiver lets us have unacknowledged: its memory bound for this transfer. */
-    static final long WINDOW = 4L * 1024 * 1024;
+    /**
+     * Data bytes the receiver lets us have unacknowledged (acknowledged once written to its disk): its memory bound
+     * for this transfer, and the most file data (in socket buffers on both sides) a chat line can find ahead of it.
+     * On a loaded machine (load 20-27 on two cores) chat lines during a TLS transfer waited a median 128 ms with a
+     * 4 MiB window and 65 ms with this one, at the same throughput.
+     */
+    static final long WINDOW = 1024 * 1024;
     /** Reads on the file thread at once for one transfer. */
     static final int MAX_READS = 4;
 

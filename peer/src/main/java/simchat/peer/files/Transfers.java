@@ -153,7 +153,7 @@ public final class Transfers {
     public void cancel(int n) {
         Object t = lookUp(n);
         if (t instanceof Incoming in) {
-            in.cancel("cancelled by " + "the receiver", true);
+            in.cancel("cancelled by the receiver", true);
         } else if (t instanceof Outgoing out) {
             out.cancel("cancelled by the sender", true);
         }

@@ -120,6 +120,26 @@ class FileTransferTest {
     }
 
     @Test
+    void aCancelledTransferEndsOnBothSidesAndLeavesNoPartialFile() throws Exception {
+        Path big = write(outbox.resolve("big.bin"), 200 * 1024 * 1024);
+        PeerConfig bobAsks = PeerUnderTest.direct("bob", bobPort, alicePort).withSecurity(PLAINTEXT)
+                .withFiles(new FileOptions(List.of(), false, downloads));
+        try (var alice = new PeerUnderTest(sender(PLAINTEXT, big));
+             var bob = new PeerUnderTest(bobAsks)) {
+            bob.await("* alice offers big.bin");
+            bob.type("/accept 1");
+            bob.await("* receiving big.bin");
+            bob.type("/cancel 1");
+            assertThat(bob.await("* transfer 1 (big.bin) failed: ")).endsWith("cancelled by the receiver");
+            assertThat(alice.await("* transfer 1 (big.bin) failed: ")).endsWith("bob cancelled it (cancelled by the receiver)");
+            alice.endInput();
+            assertThat(alice.exitCode()).isEqualTo(ExitCode.OK);
+            assertThat(bob.exitCode()).isEqualTo(ExitCode.OK);
+        }
+        assertThat(downloads).isEmptyDirectory();
+    }
+
+    @Test
     void aDeclinedOfferIsReportedToTheSender() throws Exception {
         Path file = write(outbox.resolve("no.txt"), 10);
         PeerConfig bobAsks = PeerUnderTest.direct("bob", bobPort, alicePort).withSecurity(PLAINTEXT)

@@ -166,7 +166,7 @@ class FileTransferBenchmarkIT {
         return bytes / 1048576.0 / ((end - start) / 1e9);
     }
 
-    /** {@code mib} MiB of random bytes (a fresh random block per MiB). */
+    /** {@code mib} MiB of random bytes (a fresh random block per MiB, so nothing on the way can compress it). */
     private static Path randomFile(Path file, int mib) throws IOException {
         Random random = new Random(42);
         byte[] block = new byte[1 << 20];
