@@ -3,7 +3,9 @@ package simchat.peer;
 import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -21,6 +23,9 @@ import simchat.peer.console.Console;
 import simchat.peer.console.Printer;
 import simchat.peer.console.Renderer;
 import simchat.peer.dial.DirectConnector;
+import simchat.peer.files.FileCommands;
+import simchat.peer.files.FileIo;
+import simchat.peer.files.Transfers;
 import simchat.peer.link.Connector;
 import simchat.peer.link.GiveUpClock;
 import simchat.peer.rendezvous.Meetings;
@@ -66,7 +71,7 @@ public final class ChatPeer {
         new SecureRandom().nextBytes(nonce);
         // Typing is announced even with --no-typing: it says what we show, not what we send.
         this.hello = new Hello(Hello.PROTOCOL_VERSION, config.name(), HexFormat.of().formatHex(nonce))
-                .withFeatures(List.of(Features.TYPING, Features.PARTS));
+                .withFeatures(List.of(Features.TYPING, Features.PARTS, Features.FILES));
     }
 
     /** Runs the chat until it ends, and says how it ended. */
@@ -80,6 +85,7 @@ public final class ChatPeer {
 
     private Outcome chat() {
         NioEventLoopGroup group = new NioEventLoopGroup(1, new DefaultThreadFactory("peer", true));
+        FileIo fileIo = new FileIo();
         try {
             Addresses addresses = Addresses.resolve(config);
             Journal journal = Journals.open(config, this::show);
@@ -94,7 +100,13 @@ public final class ChatPeer {
                 delivery = new DeliveryStatus(session.queued());
             }
             Route route = route(loop, addresses, session, journal);
-            PeerPipeline pipeline = new PeerPipeline(hello.withEpoch(session.epoch()), session, route.tls());
+            // A progress line a second at a terminal, one every 5 s in plain output.
+            Transfers transfers = new Transfers(loop, this::show, fileIo, config.files().downloads(),
+                    config.files().acceptAll(), Duration.ofSeconds(console.interactive() ? 1 : 5));
+            session.keepOpenWhile(transfers::busy);
+            transfers.whenIdle(session::recheckBye);
+            PeerPipeline pipeline = new PeerPipeline(hello.withEpoch(session.epoch()),
+                    session, route.tls(), transfers);
             if (session.queued() > 0) {
                 show(new ChatEvent.Status(session.queued() + " line(s) typed in an earlier run of this chat were not"
                         + " confirmed as delivered; they are sent once connected (kept in " + journal.file() + ")"));
@@ -105,8 +117,11 @@ public final class ChatPeer {
             for (String line : config.say()) {
                 loop.execute(() -> session.submit(line));
             }
+            for (Path path : config.files().send()) {
+                loop.execute(() -> transfers.send(path));
+            }
             Thread interrupt = new ConsoleInput(console, session, this::show,
-                    new CommandRunner(session, this::show, facts), config.typing()).start();
+                    new CommandRunner(session, this::show, facts, new FileCommands(transfers)), config.typing()).start();
             loop.execute(() -> connector.start(pipeline));
             Outcome outcome = session.outcome().get();
             try {
@@ -124,6 +139,8 @@ public final class ChatPeer {
             return fail(new Outcome.InternalError("internal error: " + e.getCause()));
         } finally {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(2, TimeUnit.SECONDS);
+            // After the loop: closing channels queue the removal of unfinished temporary files.
+            fileIo.close();
         }
     }
 

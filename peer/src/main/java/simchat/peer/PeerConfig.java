@@ -20,13 +20,14 @@ import simchat.peer.tls.SecurityOptions;
  * @param rendezvous  the rendezvous' host and port, or null when {@code remote} is given
  * @param room        the room code to join at the rendezvous, or null to create a room
  * @param security    encryption and trust: {@code --plaintext}, {@code --trust}, {@code --config-dir}
+ * @param files       file transfers: {@code --send}, {@code --accept-files}, {@code --download-dir}
  * @param typing      whether the other peer is told while we type (not with {@code --no-typing})
  * @param relay       whether a rendezvous may relay the chat when no direct path can work ({@code --no-relay}
  *                    says no; a plaintext chat is never relayed)
  */
 public record PeerConfig(int localPort, HostPort remote, String bind, String name, boolean json, boolean verbose,
                          Duration giveUpAfter, List<String> say, HostPort rendezvous, String room,
-                         SecurityOptions security, boolean typing, boolean relay) {
+                         SecurityOptions security, FileOptions files, boolean typing, boolean relay) {
 
     public PeerConfig {
         if ((remote == null) == (rendezvous == null)) {
@@ -38,17 +39,19 @@ public record PeerConfig(int localPort, HostPort remote, String bind, String nam
         }
         requireNonNull(name, "name");
         requireNonNull(security, "security");
+        requireNonNull(files, "files");
         say = List.copyOf(say);
         if (localPort < 1 || localPort > 65535) {
             throw new IllegalArgumentException("localPort: " + localPort + " (expected: 1-65535)");
         }
     }
 
-    /** Telling the other peer while we type; relayed when no direct path can work, unless plaintext. */
+    /** With default file options; telling the other peer while we type; relayed when no direct path can work. */
     public PeerConfig(int localPort, HostPort remote, String bind, String name, boolean json, boolean verbose,
                       Duration giveUpAfter, List<String> say, HostPort rendezvous, String room,
                       SecurityOptions security) {
-        this(localPort, remote, bind, name, json, verbose, giveUpAfter, say, rendezvous, room, security, true, true);
+        this(localPort, remote, bind, name, json, verbose, giveUpAfter, say, rendezvous, room, security,
+                FileOptions.DEFAULT, true, true);
     }
 
     /** Encrypted, with keys and journals in the standard configuration directory. */
@@ -67,19 +70,25 @@ public record PeerConfig(int localPort, HostPort remote, String bind, String nam
     /** The same, with other security options. */
     public PeerConfig withSecurity(SecurityOptions options) {
         return new PeerConfig(localPort, remote, bind, name, json, verbose, giveUpAfter, say, rendezvous, room, options,
-                typing, relay);
+                files, typing, relay);
+    }
+
+    /** The same, with other file options. */
+    public PeerConfig withFiles(FileOptions options) {
+        return new PeerConfig(localPort, remote, bind, name, json, verbose, giveUpAfter, say, rendezvous, room,
+                security, options, typing, relay);
     }
 
     /** The same, telling the other peer while we type or not. */
     public PeerConfig withTyping(boolean typing) {
         return new PeerConfig(localPort, remote, bind, name, json, verbose, giveUpAfter, say, rendezvous, room,
-                security, typing, relay);
+                security, files, typing, relay);
     }
 
     /** The same, accepting to be relayed or not. */
     public PeerConfig withRelay(boolean relay) {
         return new PeerConfig(localPort, remote, bind, name, json, verbose, giveUpAfter, say, rendezvous, room,
-                security, typing, relay);
+                security, files, typing, relay);
     }
 
     /**

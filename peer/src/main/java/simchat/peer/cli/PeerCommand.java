@@ -18,6 +18,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import simchat.peer.ChatPeer;
+import simchat.peer.FileOptions;
 import simchat.peer.HostPort;
 import simchat.peer.Outcome;
 import simchat.peer.PeerConfig;
@@ -129,6 +130,17 @@ public final class PeerCommand implements Callable<Integer> {
                     + "(default: $XDG_CONFIG_HOME/simchat, else ~/.config/simchat).")
     private Path configDir;
 
+    @Option(names = "--send", paramLabel = "PATH",
+            description = "A file or folder to offer as soon as connected (repeatable; in the chat: /send PATH).")
+    private List<Path> send = new ArrayList<>();
+
+    @Option(names = "--accept-files", description = "Accept every file the other peer offers, without asking.")
+    private boolean acceptFiles;
+
+    @Option(names = "--download-dir", paramLabel = "DIR",
+            description = "Where received files go (default: the current directory).")
+    private Path downloadDir;
+
     @Override
     public Integer call() {
         if (localPort < 1 || localPort > 65535) {
@@ -168,6 +180,11 @@ public final class PeerCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--trust: a key is only checked when encrypting (drop --plaintext)");
         }
+        Path downloads = downloadDir != null ? downloadDir : Path.of("");
+        if (!java.nio.file.Files.isDirectory(downloads)) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--download-dir: " + downloads + " is not a folder");
+        }
         Display.ColorMode colorMode;
         try {
             colorMode = Display.ColorMode.valueOf(color.toUpperCase(java.util.Locale.ROOT));
@@ -176,8 +193,8 @@ public final class PeerCommand implements Callable<Integer> {
                     "--color: '" + color + "' (expected: auto, always or never)");
         }
         PeerConfig config = new PeerConfig(localPort, target.remote, bind, who, json, verbose, giveUpAfter, say,
-                target.rendezvous, code, new SecurityOptions(plaintext, trust, configDir), !noTyping,
-                !noRelay);
+                target.rendezvous, code, new SecurityOptions(plaintext, trust, configDir),
+                new FileOptions(send, acceptFiles, downloads), !noTyping, !noRelay);
         Display.Bell ring = bell == null ? Display.Bell.UNFOCUSED : bell ? Display.Bell.ALWAYS : Display.Bell.NEVER;
         boolean terminalColour = Display.colour(colorMode, true, System.getenv());
         try (Console console = openConsole(new Display(terminalColour, ring));

@@ -38,6 +38,13 @@ public sealed interface Command {
     record Info() implements Command {
     }
 
+    /** One of the file-transfer commands ({@code /send PATH}, {@code /accept N}, ...), as typed. */
+    record Files(String line) implements Command {
+        public Files {
+            requireNonNull(line, "line");
+        }
+    }
+
     /** {@code /quit}: leaves once everything typed was delivered (at once while dialing). */
     record Quit() implements Command {
     }

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.util.function.Consumer;
 
 import simchat.peer.console.ChatEvent;
+import simchat.peer.files.FileCommands;
 import simchat.peer.session.ChatSession;
 import simchat.peer.session.ChatStats;
 import simchat.peer.wire.Chat;
@@ -15,11 +16,19 @@ public final class CommandRunner {
     private final ChatSession session;
     private final Consumer<ChatEvent> events;
     private final ConnectionFacts facts;
+    private final FileCommands files;
 
+    /** Without file transfers: their commands are answered with a warning. */
     public CommandRunner(ChatSession session, Consumer<ChatEvent> events, ConnectionFacts facts) {
+        this(session, events, facts, null);
+    }
+
+    /** With {@code files} carrying out the file-transfer commands. */
+    public CommandRunner(ChatSession session, Consumer<ChatEvent> events, ConnectionFacts facts, FileCommands files) {
         this.session = requireNonNull(session, "session");
         this.events = requireNonNull(events, "events");
         this.facts = requireNonNull(facts, "facts");
+        this.files = files;
     }
 
     /** Carries out {@code command}; runs on the session's loop. */
@@ -32,6 +41,10 @@ public final class CommandRunner {
             Commands.help().forEach(line -> events.accept(new ChatEvent.Status(line)));
         } else if (command instanceof Command.Info) {
             events.accept(info(session.stats(), facts));
+        } else if (command instanceof Command.Files file) {
+            if (files == null || !files.handle(file.line())) {
+                events.accept(new ChatEvent.Warning("files cannot be sent in this chat"));
+            }
         } else if (command instanceof Command.Quit) {
             quit();
         } else if (command instanceof Command.Unknown unknown) {

@@ -34,6 +34,11 @@ public final class Commands {
             new Entry("/me", "ACTION", "send an action, shown as * NAME ACTION",
                     args -> args.isEmpty() ? new Command.Misused("/me needs an action, e.g. /me waves")
                             : new Command.Me(args)),
+            new Entry("/send", "PATH", "offer a file or a folder to the other peer", files("/send")),
+            new Entry("/accept", "N", "accept offer N (see /transfers)", files("/accept")),
+            new Entry("/reject", "N", "reject offer N", files("/reject")),
+            new Entry("/transfers", "", "what is under way, offered, queued and done", files("/transfers")),
+            new Entry("/cancel", "N", "stop transfer N", files("/cancel")),
             new Entry("/quit", "", "leave once everything you typed is delivered (at once while dialing)",
                     noArguments("/quit", new Command.Quit())));
 
@@ -68,6 +73,11 @@ public final class Commands {
 
     private static String label(Entry entry) {
         return entry.usage().isEmpty() ? entry.name() : entry.name() + " " + entry.usage();
+    }
+
+    /** The file transfers check their own arguments (and say how to use them). */
+    private static Function<String, Command> files(String name) {
+        return args -> new Command.Files(args.isEmpty() ? name : name + " " + args);
     }
 
     private static Function<String, Command> noArguments(String name, Command command) {

@@ -199,6 +199,15 @@ public sealed interface ChatEvent {
     record PeerKey(String fingerprint, String trust, String endpoint) implements ChatEvent {
     }
 
+    /**
+     * An event of a file transfer ({@code simchat.peer.files.FileEvents}); {@link #line(boolean)} is its text line.
+     * Each type names itself for JSON with {@code @JsonTypeName}.
+     */
+    non-sealed interface FileEvent extends ChatEvent {
+        /** The text line, or null when it is shown only with {@code -v} and {@code verbose} is off. */
+        String line(boolean verbose);
+    }
+
     /** The peer at {@code endpoint} presented another key than the one remembered in {@code file}. */
     record KeyChanged(String endpoint, String remembered, String presented, String file) implements ChatEvent {
     }

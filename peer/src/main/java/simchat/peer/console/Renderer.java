@@ -118,6 +118,9 @@ public sealed interface Renderer {
             if (event instanceof ChatEvent.Failure f) {
                 return "* error: " + Sanitizer.clean(f.message());
             }
+            if (event instanceof ChatEvent.FileEvent f) {
+                return f.line(verbose);
+            }
             return KeyLines.render(event);
         }
     }

@@ -18,6 +18,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 import javax.net.ssl.SSLSession;
@@ -130,6 +131,7 @@ public final class ChatSession {
     private ScheduledFuture<?> typingPause;
     /** Clears the peer's typing indicator; null while the peer does not count as typing. */
     private ScheduledFuture<?> peerTypingEnds;
+    private BooleanSupplier busy = () -> false;
 
     /** A chat kept in memory only, which ends when the link is lost (unless it {@linkplain #connectVia connects via} a connector). */
     public ChatSession(EventLoop loop, Consumer<ChatEvent> events) {
@@ -164,6 +166,16 @@ public final class ChatSession {
      */
     public void connectVia(Connector connector) {
         this.connector = requireNonNull(connector, "connector");
+    }
+
+    /** End of input says bye only once {@code busy} is false (file transfers under way); see {@link #recheckBye}. */
+    public void keepOpenWhile(BooleanSupplier busy) {
+        this.busy = requireNonNull(busy, "busy");
+    }
+
+    /** What {@link #keepOpenWhile} waited for may be over: bye goes out now if it is due. */
+    public void recheckBye() {
+        sayByeWhenDelivered();
     }
 
     /** Our message stream's epoch, sent in our hello. */
@@ -637,7 +649,7 @@ public final class ChatSession {
     }
 
     private void sayByeWhenDelivered() {
-        if (!inputEnded || channel == null || queued() > 0 || byeSent || over) {
+        if (!inputEnded || channel == null || queued() > 0 || byeSent || over || busy.getAsBoolean()) {
             return;
         }
         byeSent = true;

@@ -3,5 +3,5 @@ package simchat.peer.session;
 import simchat.peer.wire.Hello;
 
 /** Fired once the other side's hello has been checked. */
-record PeerIdentified(Hello hello) {
+public record PeerIdentified(Hello hello) {
 }

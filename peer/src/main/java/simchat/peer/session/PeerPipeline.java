@@ -10,9 +10,13 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.LineBasedFrameDecoder;
 import io.netty.handler.timeout.IdleStateHandler;
 import simchat.peer.Outcome;
+import simchat.peer.files.FilesHandler;
+import simchat.peer.files.Transfers;
 import simchat.peer.link.Link;
 import simchat.peer.link.LinkSink;
 import simchat.peer.tls.TlsSetup;
+import simchat.peer.wire.FileDataEncoder;
+import simchat.peer.wire.FileDataSplitter;
 import simchat.peer.wire.Hello;
 import simchat.peer.wire.Limits;
 import simchat.peer.wire.MessageDecoder;
@@ -38,6 +42,7 @@ public final class PeerPipeline implements LinkSink {
     private final Hello ours;
     private final ChatSession session;
     private final TlsSetup tls;
+    private final Transfers files;
 
     /** A plaintext pipeline (for {@code --plaintext}). */
     public PeerPipeline(Hello ours, ChatSession session) {
@@ -46,9 +51,15 @@ public final class PeerPipeline implements LinkSink {
 
     /** An encrypted pipeline, or a plaintext one when {@code tls} is null. */
     public PeerPipeline(Hello ours, ChatSession session, TlsSetup tls) {
+        this(ours, session, tls, null);
+    }
+
+    /** The same, sending and receiving files through {@code files} (null: no file transfers). */
+    public PeerPipeline(Hello ours, ChatSession session, TlsSetup tls, Transfers files) {
         this.ours = requireNonNull(ours, "ours");
         this.session = requireNonNull(session, "session");
         this.tls = tls;
+        this.files = files;
     }
 
     /** Installs the handlers on the link's channel and starts reading from it. */
@@ -73,11 +84,19 @@ public final class PeerPipeline implements LinkSink {
 
     private void install(Link link) {
         ChannelPipeline p = link.channel().pipeline();
+        FileDataSplitter splitter = new FileDataSplitter();
+        if (files != null) {
+            // Binary file data out of the byte stream, once both peers announced files; lines pass on.
+            p.addLast("file-data", splitter);
+        }
         // Newline-delimited frames with a hard size limit; one decoder per channel (it holds state).
         p.addLast("framing", new LineBasedFrameDecoder(Limits.MAX_FRAME_BYTES, true, true));
         // Strict UTF-8 JSON <-> Message records.
         p.addLast("decoder", MessageDecoder.INSTANCE);
         p.addLast("encoder", MessageEncoder.INSTANCE);
+        if (files != null) {
+            p.addLast("file-data-encoder", FileDataEncoder.INSTANCE);
+        }
         if (tls != null) {
             // In front: a plaintext starttls line picks the TLS roles, then TLS 1.3 carries everything.
             // Behind the codec, in rendezvous mode: the room code must vouch for the peer before any frame.
@@ -90,6 +109,10 @@ public final class PeerPipeline implements LinkSink {
         // Both sides say hello first; this handler removes itself once the peer's hello checks out.
         p.addLast("handshake", new Handshake(ours,
                 (tls != null ? ENCRYPTED_HELLO_TIMEOUT : HELLO_TIMEOUT).toMillis()));
+        if (files != null) {
+            // File frames to the chat's transfers; chat and acks are written directly, never behind them.
+            p.addLast("files", new FilesHandler(files, splitter));
+        }
         // The chat itself.
         p.addLast("chat", new ChatHandler(session, link));
     }

@@ -12,6 +12,9 @@ public final class Features {
     /** Shows a {@link Chat} marked {@code more} and the messages that continue it as one message. */
     public static final String PARTS = "parts";
 
+    /** Sends and receives files ({@link FileFrame}, {@link FileData}). */
+    public static final String FILES = "files";
+
     /** Most names one hello may announce. */
     public static final int MAX_FEATURES = 64;
 

@@ -60,6 +60,19 @@ class PeerCommandTest {
     }
 
     @Test
+    void refusesADownloadDirThatIsNotAFolder() {
+        assertThat(run("--local", "8000", "--remote", "h:1", "--download-dir", "/nonexistent/downloads"))
+                .isEqualTo(ExitCode.USAGE);
+        assertThat(err.toString()).startsWith("peer: --download-dir: /nonexistent/downloads is not a folder");
+    }
+
+    @Test
+    void theHelpNamesTheFileOptions() {
+        assertThat(run("--help")).isZero();
+        assertThat(out.toString()).contains("--send=PATH", "--accept-files", "--download-dir=DIR");
+    }
+
+    @Test
     void requiresBothEnds() {
         assertThat(run("--local", "8000")).isEqualTo(ExitCode.USAGE);
         assertThat(err.toString()).startsWith("peer: Missing required argument")

@@ -45,6 +45,13 @@ final class RawPeer implements AutoCloseable {
         }
     }
 
+    void send(byte[] raw) throws IOException {
+        ByteBuffer bytes = ByteBuffer.wrap(raw);
+        while (bytes.hasRemaining()) {
+            channel.write(bytes);
+        }
+    }
+
     /** Reads what the other side sent until it closes (or 5 s pass). */
     String readUntilClosed() throws IOException {
         channel.socket().setSoTimeout(5_000);
