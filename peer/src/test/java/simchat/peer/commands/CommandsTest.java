@@ -23,8 +23,9 @@ class CommandsTest {
     }
 
     @Test
-    void completesTheFourCommandsOfTheChat() {
-        assertThat(Commands.names()).containsExactly("/help", "/info", "/me", "/quit");
+    void completesTheCommandsOfTheChatAndOfFileTransfers() {
+        assertThat(Commands.names()).containsExactly("/help", "/info", "/me", "/send", "/accept", "/reject",
+                "/transfers", "/cancel", "/quit");
     }
 
     @Test
