@@ -36,10 +36,12 @@ public final class ExitCodes {
             "protocol error: incompatible protocol version, malformed or oversized frames");
     static final Code PUNCH_IMPOSSIBLE = new Code(ExitCode.PUNCH_IMPOSSIBLE,
             "hole punching impossible (your NAT picks a new port per destination) or three timed rounds failed"
-                    + " (rendezvous mode)");
+                    + " (rendezvous mode), and no relay: the rendezvous runs without `--relay`, one of you runs with"
+                    + " `--no-relay` or `--plaintext` (or an older version), or the relay is full");
     static final Code RENDEZVOUS = new Code(ExitCode.RENDEZVOUS,
             "rendezvous problem: unreachable, unknown or expired room, room full, the other peer left before the"
-                    + " connection was made");
+                    + " connection was made, or the rendezvous' relay did not connect the peers (the other peer did not"
+                    + " come within 10 s)");
     static final Code AUTHENTICATION = new Code(ExitCode.AUTHENTICATION_FAILED,
             "authentication failed: the other peer's key is not the `--trust` or the remembered one, it refused our"
                     + " key, the TLS handshake failed, or it does not know the room code (or someone is in the middle)");
