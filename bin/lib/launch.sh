@@ -64,18 +64,25 @@ train() {
   wait "$b" || true
   if [ -s "$tmp/peer.jsa" ]; then
     mv -f "$tmp/peer.jsa" "$archive"
+    rm -f "$archive.failed"
   else
-    echo "$module: no class archive this time (the training run made none); starting without it" >&2
+    # Remembered, so that the next launches of this jar do not pay for another try.
+    touch "$archive.failed"
+    echo "$module: no class archive (the training run made none); starting without it" >&2
   fi
   rm -rf "$tmp"
 }
 
 cds_stale() {
-  [ -n "$archive" ] && { [ ! -f "$archive" ] || [ "$jar" -nt "$archive" ]; }
+  [ -n "$archive" ] || return 1
+  if [ -f "$archive.failed" ] && [ ! "$jar" -nt "$archive.failed" ]; then
+    return 1
+  fi
+  [ ! -f "$archive" ] || [ "$jar" -nt "$archive" ]
 }
 
 archive=""
-if [ "$module" = peer ] && [ "${SIMCHAT_CDS:-on}" != off ]; then
+if [ "$module" = peer ] && [ "${SIMCHAT_CDS:-on}" != off ] && command -v timeout >/dev/null; then
   archive="$(cds_archive)" || archive=""
 fi
 
@@ -103,7 +110,7 @@ if stale || cds_stale; then
 fi
 
 cds=()
-if [ -n "$archive" ] && [ -f "$archive" ]; then
+if [ -n "$archive" ] && [ -f "$archive" ] && [ ! "$jar" -nt "$archive" ]; then
   # Quietly: an archive the JVM cannot use (a JDK updated in place) only costs the time it would have saved.
   cds=(-XX:SharedArchiveFile="$archive" -Xlog:cds=off -Xlog:cds+dynamic=off)
 fi
