@@ -28,6 +28,7 @@ import simchat.peer.files.FileIo;
 import simchat.peer.files.Transfers;
 import simchat.peer.link.Connector;
 import simchat.peer.link.GiveUpClock;
+import simchat.peer.link.PendingLinks;
 import simchat.peer.rendezvous.Meetings;
 import simchat.peer.session.ChatSession;
 import simchat.peer.session.Journal;
@@ -38,8 +39,8 @@ import simchat.peer.wire.Hello;
 
 /**
  * One run of the chat, composed: resolves the addresses, opens the chat's journal and this peer's identity,
- * picks the connector (direct simultaneous open, or a rendezvous), starts reading input, and waits for the
- * chat's {@link Outcome}.
+ * picks the connector (direct simultaneous open, which starts dialing before anything else, or a rendezvous),
+ * starts reading input, and waits for the chat's {@link Outcome}.
  */
 public final class ChatPeer {
 
@@ -88,48 +89,8 @@ public final class ChatPeer {
         FileIo fileIo = new FileIo();
         try {
             Addresses addresses = Addresses.resolve(config);
-            Journal journal = Journals.open(config, this::show);
             EventLoop loop = group.next();
-            ChatSession session = new ChatSession(loop, this::show, journal,
-                    (message, printed) -> printer.println(renderer.render(message), () -> {
-                        // On the printer thread, like the line itself.
-                        console.alert();
-                        printed.run();
-                    }));
-            synchronized (this) {
-                delivery = new DeliveryStatus(session.queued());
-            }
-            Route route = route(loop, addresses, session, journal);
-            // A progress line a second at a terminal, one every 5 s in plain output.
-            Transfers transfers = new Transfers(loop, this::show, fileIo, config.files().downloads(),
-                    config.files().acceptAll(), Duration.ofSeconds(console.interactive() ? 1 : 5));
-            session.keepOpenWhile(transfers::busy);
-            transfers.whenIdle(session::recheckBye);
-            PeerPipeline pipeline = new PeerPipeline(hello.withEpoch(session.epoch()),
-                    session, route.tls(), transfers);
-            if (session.queued() > 0) {
-                show(new ChatEvent.Status(session.queued() + " line(s) typed in an earlier run of this chat were not"
-                        + " confirmed as delivered; they are sent once connected (kept in " + journal.file() + ")"));
-            }
-            Connector connector = config.giveUpAfter() == null ? route.connector()
-                    : new GiveUpClock(loop, config.giveUpAfter(), route.connector());
-            session.connectVia(connector);
-            for (String line : config.say()) {
-                loop.execute(() -> session.submit(line));
-            }
-            for (Path path : config.files().send()) {
-                loop.execute(() -> transfers.send(path));
-            }
-            Thread interrupt = new ConsoleInput(console, session, this::show,
-                    new CommandRunner(session, this::show, facts, new FileCommands(transfers)), config.typing()).start();
-            loop.execute(() -> connector.start(pipeline));
-            Outcome outcome = session.outcome().get();
-            try {
-                Runtime.getRuntime().removeShutdownHook(interrupt);
-            } catch (IllegalStateException e) {
-                // Already shutting down.
-            }
-            return outcome;
+            return config.viaRendezvous() ? viaRendezvous(loop, addresses, fileIo) : direct(loop, addresses, fileIo);
         } catch (CannotStart e) {
             return fail(e.failure());
         } catch (InterruptedException e) {
@@ -144,22 +105,118 @@ public final class ChatPeer {
         }
     }
 
-    /** The connector of this run, and how it authenticates the other peer. */
-    private record Route(Connector connector, TlsSetup tls) {
+    /**
+     * Direct mode dials first: the first SYN needs nothing but the addresses, so the journal, the identity and
+     * TLS are prepared while it flies (TLS warms up on a thread of its own), and a link found meanwhile waits,
+     * not reading, in {@link PendingLinks} until the pipeline is ready.
+     */
+    private Outcome direct(EventLoop loop, Addresses addresses, FileIo fileIo)
+            throws CannotStart, InterruptedException, ExecutionException {
+        PendingLinks links = new PendingLinks();
+        Connector connector = withGiveUp(loop,
+                new DirectConnector(loop, addresses.local(), addresses.remote(), this::show));
+        // Waiting here until the first SYN has left keeps the preparation below from taking the CPU from it.
+        loop.submit(() -> connector.start(links)).awaitUninterruptibly();
+        Runnable abort = () -> loop.execute(() -> {
+            connector.stop();
+            links.cancel();
+        });
+        Journal journal = Journals.open(config, this::show, abort);
+        ChatSession session = newSession(loop, journal);
+        // The peer's key is remembered under --remote as typed.
+        TlsSetup tls = security(journal, () -> config.security().setUp(config.remote().toString(), this::show),
+                abort);
+        if (tls != null) {
+            tls.warmUpInBackground();
+        }
+        Transfers transfers = newTransfers(loop, session, fileIo);
+        PeerPipeline pipeline = new PeerPipeline(hello.withEpoch(session.epoch()), session, tls, transfers);
+        loop.execute(() -> {
+            session.connectVia(connector);
+            links.deliverTo(pipeline);
+        });
+        return converse(loop, session, journal, transfers);
     }
 
-    private Route route(EventLoop loop, Addresses addresses, ChatSession session, Journal journal) throws CannotStart {
+    /** Rendezvous mode prepares everything first: the rendezvous times the dial, and our SYNs must be on time. */
+    private Outcome viaRendezvous(EventLoop loop, Addresses addresses, FileIo fileIo)
+            throws CannotStart, InterruptedException, ExecutionException {
+        Journal journal = Journals.open(config, this::show, () -> { });
+        ChatSession session = newSession(loop, journal);
+        Meetings meetings = new Meetings(loop, addresses.local(), addresses.remote(), config.room(), config.name(),
+                config.acceptsRelay(), hello.nonce(), session, journal, this::show);
+        // The room code authenticates the peer; the creator learns it from the rendezvous, so it is asked late.
+        TlsSetup tls = security(journal, () -> config.security().setUpForRoom(meetings::roomCode, this::show),
+                () -> { });
+        Transfers transfers = newTransfers(loop, session, fileIo);
+        PeerPipeline pipeline = new PeerPipeline(hello.withEpoch(session.epoch()), session, tls, transfers);
+        Connector connector = withGiveUp(loop, meetings);
+        session.connectVia(connector);
+        loop.execute(() -> connector.start(pipeline));
+        return converse(loop, session, journal, transfers);
+    }
+
+    private ChatSession newSession(EventLoop loop, Journal journal) {
+        ChatSession session = new ChatSession(loop, this::show, journal,
+                (message, printed) -> printer.println(renderer.render(message), () -> {
+                    // On the printer thread, like the line itself.
+                    console.alert();
+                    printed.run();
+                }));
+        synchronized (this) {
+            delivery = new DeliveryStatus(session.queued());
+        }
+        return session;
+    }
+
+    /** This chat's file transfers: a progress line a second at a terminal, one every 5 s in plain output. */
+    private Transfers newTransfers(EventLoop loop, ChatSession session, FileIo fileIo) {
+        Transfers transfers = new Transfers(loop, this::show, fileIo, config.files().downloads(),
+                config.files().acceptAll(), Duration.ofSeconds(console.interactive() ? 1 : 5));
+        session.keepOpenWhile(transfers::busy);
+        transfers.whenIdle(session::recheckBye);
+        return transfers;
+    }
+
+    private Connector withGiveUp(EventLoop loop, Connector connector) {
+        return config.giveUpAfter() == null ? connector : new GiveUpClock(loop, config.giveUpAfter(), connector);
+    }
+
+    /** Sends the {@code --say} lines, the {@code --send} offers and standard input, and waits for the chat to end. */
+    private Outcome converse(EventLoop loop, ChatSession session, Journal journal, Transfers transfers)
+            throws InterruptedException, ExecutionException {
+        if (session.queued() > 0) {
+            show(new ChatEvent.Status(session.queued() + " line(s) typed in an earlier run of this chat were not"
+                    + " confirmed as delivered; they are sent once connected (kept in " + journal.file() + ")"));
+        }
+        for (String line : config.say()) {
+            loop.execute(() -> session.submit(line));
+        }
+        for (Path path : config.files().send()) {
+            loop.execute(() -> transfers.send(path));
+        }
+        Thread interrupt = new ConsoleInput(console, session, this::show,
+                new CommandRunner(session, this::show, facts, new FileCommands(transfers)), config.typing()).start();
+        Outcome outcome = session.outcome().get();
         try {
-            if (!config.viaRendezvous()) {
-                // The peer's key is remembered under --remote as typed.
-                return new Route(new DirectConnector(loop, addresses.local(), addresses.remote(), this::show),
-                        config.security().setUp(config.remote().toString(), this::show));
-            }
-            Meetings meetings = new Meetings(loop, addresses.local(), addresses.remote(), config.room(), config.name(),
-                    config.acceptsRelay(), hello.nonce(), session, journal, this::show);
-            // The room code authenticates the peer; the creator learns it from the rendezvous, so it is asked late.
-            return new Route(meetings, config.security().setUpForRoom(meetings::roomCode, this::show));
+            Runtime.getRuntime().removeShutdownHook(interrupt);
+        } catch (IllegalStateException e) {
+            // Already shutting down.
+        }
+        return outcome;
+    }
+
+    /** What prepares encryption, and may fail with the identity's or known_peers' file unusable. */
+    private interface Security {
+        TlsSetup setUp() throws IOException;
+    }
+
+    /** Encryption for this run (null with --plaintext); on failure the journal is closed and {@code abort} run. */
+    private TlsSetup security(Journal journal, Security security, Runnable abort) throws CannotStart {
+        try {
+            return security.setUp();
         } catch (IOException e) {
+            abort.run();
             try {
                 journal.close();
             } catch (IOException ignored) {

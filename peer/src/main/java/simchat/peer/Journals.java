@@ -16,16 +16,19 @@ final class Journals {
     private Journals() {
     }
 
-    static Journal open(PeerConfig config, Consumer<ChatEvent> events) throws CannotStart {
+    /** {@code abort} runs before a {@link CannotStart} is thrown (it stops a connector that is already dialing). */
+    static Journal open(PeerConfig config, Consumer<ChatEvent> events, Runnable abort) throws CannotStart {
         Path file = config.security().dir().path().resolve("chats").resolve(config.chatKey() + ".jsonl");
         try {
             return Journal.open(file);
         } catch (Journal.InUseException e) {
+            abort.run();
             throw new CannotStart(new Outcome.PortUnavailable("another peer process runs this chat from local port "
                     + config.localPort() + " already (" + file + " is locked; peers sharing a home directory need"
                     + " different --name or --config-dir)"));
         } catch (IOException | RuntimeException e) {
             if (config.security().configDir() != null) {
+                abort.run();
                 throw new CannotStart(new Outcome.FilesUnusable("cannot open this chat's journal " + file + ": "
                         + why(e) + " (choose another directory with --config-dir)"));
             }

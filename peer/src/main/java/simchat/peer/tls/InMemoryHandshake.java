@@ -72,6 +72,19 @@ final class InMemoryHandshake {
         in.compact();
     }
 
+    /** Sends {@code data} as application data from {@code from} to {@code to}, once the handshake is done. */
+    static void send(SSLEngine from, SSLEngine to, byte[] data) throws SSLException {
+        int size = Math.max(from.getSession().getPacketBufferSize(), to.getSession().getApplicationBufferSize());
+        ByteBuffer wire = ByteBuffer.allocate(size + data.length);
+        from.wrap(ByteBuffer.wrap(data), wire);
+        wire.flip();
+        ByteBuffer plain = ByteBuffer.allocate(size + data.length);
+        to.unwrap(wire, plain);
+        if (plain.position() != data.length) {
+            throw new SSLException("in-memory record: " + plain.position() + " of " + data.length + " bytes arrived");
+        }
+    }
+
     private static boolean finished(SSLEngine engine) {
         return engine.getHandshakeStatus() == HandshakeStatus.NOT_HANDSHAKING;
     }

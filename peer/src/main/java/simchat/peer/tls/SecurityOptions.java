@@ -59,7 +59,8 @@ public record SecurityOptions(boolean plaintext, Fingerprint trust, Path configD
     /**
      * Prepares encryption for a chat with {@code endpoint} (the known-peers key; null when nothing
      * identifies the peer before it connects): loads or creates our identity and reports it, or warns that
-     * the chat is plaintext and returns null.
+     * the chat is plaintext and returns null. TLS is not warmed up here: the caller starts
+     * {@link TlsSetup#warmUpInBackground} once it is dialing.
      */
     public TlsSetup setUp(String endpoint, Consumer<ChatEvent> events) throws IOException {
         if (plaintext) {
@@ -79,7 +80,7 @@ public record SecurityOptions(boolean plaintext, Fingerprint trust, Path configD
         } else {
             policy = new TrustPolicy.Unverified();
         }
-        return warmedUp(new TlsSetup(loadIdentity(dir, events), policy, events));
+        return new TlsSetup(loadIdentity(dir, events), policy, events);
     }
 
     /**
@@ -98,7 +99,10 @@ public record SecurityOptions(boolean plaintext, Fingerprint trust, Path configD
         return warmedUp(new TlsSetup(loadIdentity(dir(), events), new TrustPolicy.RoomCode(roomCode), events));
     }
 
-    /** Warms TLS up before the peer dials, so the first handshake does not pay for a cold JVM. */
+    /**
+     * Warms TLS up before the peer dials, so the first handshake does not pay for a cold JVM: in rendezvous
+     * mode the dial is timed, and a warm-up beside it would make our SYNs late.
+     */
     private static TlsSetup warmedUp(TlsSetup setup) {
         setup.warmUpQuietly();
         return setup;

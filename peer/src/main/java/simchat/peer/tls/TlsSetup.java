@@ -2,6 +2,7 @@ package simchat.peer.tls;
 
 import static java.util.Objects.requireNonNull;
 
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.concurrent.Executor;
@@ -19,7 +20,10 @@ import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslProvider;
 import simchat.peer.console.ChatEvent;
+import simchat.peer.wire.Ack;
+import simchat.peer.wire.Chat;
 import simchat.peer.wire.Json;
+import simchat.peer.wire.Message;
 import simchat.peer.wire.StartTls;
 
 /**
@@ -32,6 +36,11 @@ import simchat.peer.wire.StartTls;
 public final class TlsSetup {
 
     private static final String TLS_1_3 = "TLSv1.3";
+    /**
+     * Chat frames and acks the warm-up sends through its in-memory TLS: enough for the JSON codec and
+     * AES-GCM to be loaded and compiled, a few milliseconds of one core.
+     */
+    private static final int WARM_UP_FRAMES = 300;
 
     private final LocalIdentity identity;
     private final TrustPolicy policy;
@@ -88,11 +97,12 @@ public final class TlsSetup {
     private static final int WARM_UP_RECORD_BYTES = 512;
 
     /**
-     * Runs one TLS handshake between two in-memory engines with our identity, before any SYN leaves. A JVM
-     * that has never done TLS loads and compiles a great deal on its first handshake: seconds on a busy
-     * machine, enough for the other peer to give up waiting for our hello. Done while dialing, the same work
-     * took the CPU from the eager dial just when the other peer arrived (connect p95 8 s instead of 0.4 s in
-     * the connect benchmark), so it is done first.
+     * Runs one TLS handshake between two in-memory engines with our identity, and a few chat frames through
+     * it. A JVM that has never done TLS loads and compiles a great deal on its first handshake: seconds on a
+     * busy machine, enough for the other peer to give up waiting for our hello, and the first messages after
+     * it would be several times slower than later ones. In direct mode it runs on a thread of its own while
+     * the first SYNs fly ({@link #warmUpInBackground}); in rendezvous mode before the peer dials, where the
+     * rendezvous times the dial to the millisecond.
      */
     public void warmUpQuietly() {
         try {
@@ -102,10 +112,25 @@ public final class TlsSetup {
         }
     }
 
-    /** One starttls line and one whole TLS handshake with ourselves, in memory. */
+    /**
+     * {@link #warmUpQuietly} on a daemon thread of its own, started now. Connections do not wait for it: one
+     * that comes first runs its handshake beside it, which costs no more than the cold handshake it replaces.
+     */
+    public Thread warmUpInBackground() {
+        Thread thread = new Thread(this::warmUpQuietly, "peer-tls-warm-up");
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
+    }
+
+    /** One starttls line, one whole TLS handshake with ourselves and chat frames through it, in memory. */
     void warmUp() throws SSLException {
         Json.parse(Json.format(new StartTls("00")));
-        inMemoryPair();
+        SSLEngine[] engines = inMemoryPair();
+        for (int i = 1; i <= WARM_UP_FRAMES; i++) {
+            InMemoryHandshake.send(engines[0], engines[1], frame(new Chat("warm-up", i, i, "warming up")));
+            InMemoryHandshake.send(engines[0], engines[1], frame(new Ack(i)));
+        }
     }
 
     /**
@@ -140,6 +165,11 @@ public final class TlsSetup {
         SSLEngine server = newContext(anyKey, false).newEngine(ByteBufAllocator.DEFAULT);
         InMemoryHandshake.run(client, server);
         return new SSLEngine[] {client, server};
+    }
+
+    /** A frame as the codec writes it, after a round trip through the codec. */
+    private static byte[] frame(Message message) {
+        return (Json.format(Json.parse(Json.format(message))) + "\n").getBytes(StandardCharsets.UTF_8);
     }
 
     private SslHandler newHandler(ChannelPipeline pipeline, PeerVerifier verifier, boolean client) {

@@ -177,7 +177,8 @@ class ReconnectTest {
     @Test
     void aSecondProcessCannotRunTheSameChat() throws Exception {
         try (var alice = alice(Duration.ofSeconds(30))) {
-            alice.await("* dialing");   // alice holds the journal
+            // Printed once the journal is open (it dials first, and opens the journal while the first SYN flies).
+            alice.await("WARNING: --plaintext");   // alice holds the journal
             try (var twin = alice(Duration.ofSeconds(30))) {
                 assertThat(twin.exitCode()).isEqualTo(ExitCode.PORT_UNAVAILABLE);
                 assertThat(twin.await("* error:")).contains("another peer process runs this chat");
