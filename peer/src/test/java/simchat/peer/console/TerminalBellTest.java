@@ -10,12 +10,22 @@ import java.util.List;
 
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
+import org.jline.terminal.impl.ExternalTerminal;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** When an incoming message rings the bell: always, never, or only while the terminal is out of focus. */
 class TerminalBellTest {
 
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private Terminal terminal;
+
+    @AfterEach
+    void closeTerminal() throws IOException {
+        if (terminal != null) {
+            terminal.close();
+        }
+    }
 
     @Test
     void bellRingsOnEveryMessage() throws IOException {
@@ -48,9 +58,15 @@ class TerminalBellTest {
         assertThat(written()).doesNotContain("\u0007");
     }
 
+    /**
+     * An xterm whose output lands in {@link #out} as soon as it is flushed. The "exec" provider gives JLine's
+     * in-memory ExternalTerminal; without it JLine picks its native (JNI) provider, which opens a real pty and
+     * copies the pty's output to {@code out} later, on a pump thread: nothing would be there yet when we look.
+     */
     private TerminalConsole console(Display.Bell bell) throws IOException {
-        Terminal terminal = TerminalBuilder.builder().system(false).type("xterm")
+        terminal = TerminalBuilder.builder().system(false).provider(TerminalBuilder.PROP_PROVIDER_EXEC).type("xterm")
                 .streams(new ByteArrayInputStream(new byte[0]), out).build();
+        assertThat(terminal).isInstanceOf(ExternalTerminal.class);
         return new TerminalConsole(terminal, new Display(false, bell), List.of("/help"));
     }
 
