@@ -24,7 +24,7 @@ public record DialPacing(Duration eagerPhase, Duration knockEager, Duration knoc
                          int maxEagerSyns) {
 
     /** The ceiling this pacing keeps to outside eager phases. */
-    public static final int MAX_SYNS_PER_SECOND = 20;
+    public static final int MAX_SYNS_PER_SECOND = 5;
     /** The ceiling this pacing keeps to while eager. */
     public static final int MAX_EAGER_SYNS_PER_SECOND = 2_000;
 
@@ -33,11 +33,13 @@ public record DialPacing(Duration eagerPhase, Duration knockEager, Duration knoc
      * the other peer's eager phase lasts, but never more than 1.5 s in a row (nor 4,000 SYNs), and then
      * ignore knocks for 5 s (a stray burst of resets from some other program costs little). Eager gaps of
      * 500-700 µs (about 1,650 SYNs per second) put two eager peers' SYNs in flight together within a few
-     * milliseconds between two hosts (BENCHMARKS.md has the trade-off). Paced gaps of 52–64 ms put at
-     * most 20 SYNs in any one-second window and average about 17 per second.
+     * milliseconds between two hosts (BENCHMARKS.md has the trade-off). Paced gaps of 200-260
+     * ms put at most 5 SYNs in any one-second window and average about 4.3 per second: a paced SYN only
+     * meets the other peer by chance (the knock is what brings the two together), and each one wakes a
+     * peer that should be at rest.
      */
     public static final DialPacing DEFAULT = new DialPacing(Duration.ofSeconds(1), Duration.ofMillis(200),
-            Duration.ofMillis(1_500), Duration.ofSeconds(5), Duration.ofMillis(52), Duration.ofMillis(64),
+            Duration.ofMillis(1_500), Duration.ofSeconds(5), Duration.ofMillis(200), Duration.ofMillis(260),
             Duration.ofNanos(500_000), Duration.ofNanos(700_000), 4_000);
 
     public DialPacing {

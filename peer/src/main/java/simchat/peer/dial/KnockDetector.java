@@ -33,13 +33,14 @@ public final class KnockDetector {
     private static final byte[] OUT_RSTS = "OutRsts".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] ATTEMPT_FAILS = "AttemptFails".getBytes(StandardCharsets.US_ASCII);
 
-    /** A burst this large within one poll is a newcomer's eager phase (500 per second and more). */
+    /** A burst this large within one poll is a newcomer's eager phase (400 per second and more). */
     static final int BURST_RESETS = 10;
-    /** This many from another host within the last second is another paced peer. */
-    static final int SUSTAINED_RESETS = 12;
+    /** This many from another host within the last {@link #WINDOW_MILLIS} is another paced peer. */
+    static final int SUSTAINED_RESETS = 6;
+    static final long WINDOW_MILLIS = 2_000;
 
     private final Path source;
-    private final long[] window = new long[Math.toIntExact(1000 / Dialer.KNOCK_POLL_MILLIS)];
+    private final long[] window = new long[Math.toIntExact(WINDOW_MILLIS / Dialer.KNOCK_POLL_MILLIS)];
     private final ByteBuffer buffer = ByteBuffer.allocate(8192);
     private FileChannel file;
     private int slot;
@@ -102,10 +103,9 @@ public final class KnockDetector {
                 file = FileChannel.open(source, StandardOpenOption.READ);
             }
             buffer.clear();
-            // A positional read from 0 makes procfs generate the file afresh; no reopening.
-            while (buffer.hasRemaining() && file.read(buffer, buffer.position()) > 0) {
-                // Read until the end of the file or of the buffer.
-            }
+            // A positional read from 0 makes procfs generate the file afresh (no reopening) and hand over all of
+            // it at once: the file is about 1.5 KB, the buffer 8 KB, so one system call does.
+            file.read(buffer, 0);
             return parse(buffer.array(), buffer.position());
         } catch (IOException | RuntimeException e) {
             close();

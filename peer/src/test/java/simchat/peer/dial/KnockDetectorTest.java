@@ -70,13 +70,14 @@ class KnockDetectorTest {
     }
 
     @Test
-    void aSteadyTrickleFromAPacedPeerElsewhereIsAKnockWithinASecond() throws IOException {
+    void aSteadyTrickleFromAPacedPeerElsewhereIsAKnockWithinTwoSeconds() throws IOException {
         KnockDetector knocks = detector(0, 0);
         knocks.poll(0, ELSEWHERE);
         boolean knocked = false;
-        int polls = (int) (1000 / Dialer.KNOCK_POLL_MILLIS);
+        int polls = (int) (KnockDetector.WINDOW_MILLIS / Dialer.KNOCK_POLL_MILLIS);
+        long perSecond = DialPacing.MAX_SYNS_PER_SECOND - 1;
         for (int poll = 1; poll <= polls && !knocked; poll++) {
-            counter(poll * 20L / polls, 0);   // 20 resets per second
+            counter(poll * perSecond * Dialer.KNOCK_POLL_MILLIS / 1000, 0);   // a paced peer elsewhere
             knocked = knocks.poll(0, ELSEWHERE);
         }
         assertThat(knocked).isTrue();
