@@ -10,7 +10,7 @@ import java.util.random.RandomGenerator;
  * between two network namespaces), so two peers only meet when their SYNs are in flight at the same
  * moment. A peer that has just started does not know whether the other is there yet, so for a short
  * eager phase it redials quickly, with random gaps of {@link #eagerMinGap} to {@link #eagerMaxGap}
- * (at most {@link #MAX_EAGER_SYNS_PER_SECOND} SYNs per second). After that it settles to at most
+ * (none by default: the attempts themselves pace it). After that it settles to at most
  * {@link #MAX_SYNS_PER_SECOND} SYNs per second with random gaps, and dials eagerly again only for a
  * short while after a {@linkplain KnockDetector knock} says that the other peer has arrived. Both eager
  * phases then overlap, and their SYNs cross within milliseconds. Gaps run from the start of one SYN to
@@ -25,22 +25,20 @@ public record DialPacing(Duration eagerPhase, Duration knockEager, Duration knoc
 
     /** The ceiling this pacing keeps to outside eager phases. */
     public static final int MAX_SYNS_PER_SECOND = 5;
-    /** The ceiling this pacing keeps to while eager. */
-    public static final int MAX_EAGER_SYNS_PER_SECOND = 2_000;
-
     /**
-     * Eager for the first 1 s; each knock keeps us eager for another 200 ms, so we stay eager as long as
-     * the other peer's eager phase lasts, but never more than 1.5 s in a row (nor 4,000 SYNs), and then
-     * ignore knocks for 5 s (a stray burst of resets from some other program costs little). Eager gaps of
-     * 500-700 µs (about 1,650 SYNs per second) put two eager peers' SYNs in flight together within a few
-     * milliseconds between two hosts (BENCHMARKS.md has the trade-off). Paced gaps of 200-260
-     * ms put at most 5 SYNs in any one-second window and average about 4.3 per second: a paced SYN only
-     * meets the other peer by chance (the knock is what brings the two together), and each one wakes a
+     * Eager for the first 2 s, redialing the instant a reset comes back; each knock keeps us eager for
+     * another 200 ms, so we stay eager as long as the other peer's eager phase lasts, but never more than
+     * 3 s in a row (nor {@code 100,000} SYNs), and then ignore knocks for 5 s (a stray burst of resets from
+     * some other program costs little). No gap between eager SYNs: between two network namespaces on one
+     * machine, 500-700 µs gaps (at most 2,000 SYNs a second) left 8 of 10 trials unconnected after 30 s
+     * (BENCHMARKS.md), since a SYN is in flight only for the microseconds its reset takes. Paced gaps of
+     * 200-260 ms put at most 5 SYNs in any one-second window and average about 4.3 per second: a paced SYN
+     * only meets the other peer by chance (the knock is what brings the two together), and each one wakes a
      * peer that should be at rest.
      */
-    public static final DialPacing DEFAULT = new DialPacing(Duration.ofSeconds(1), Duration.ofMillis(200),
-            Duration.ofMillis(1_500), Duration.ofSeconds(5), Duration.ofMillis(200), Duration.ofMillis(260),
-            Duration.ofNanos(500_000), Duration.ofNanos(700_000), 4_000);
+    public static final DialPacing DEFAULT = new DialPacing(Duration.ofSeconds(2), Duration.ofMillis(200),
+            Duration.ofSeconds(3), Duration.ofSeconds(5), Duration.ofMillis(200), Duration.ofMillis(260),
+            Duration.ZERO, Duration.ZERO, 100_000);
 
     public DialPacing {
         for (Duration d : new Duration[] {eagerPhase, knockEager, knockEpisode, knockCooldown, minGap, eagerMinGap}) {

@@ -2,6 +2,7 @@ package simchat.peer.dial;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.Random;
 import java.util.stream.LongStream;
 
@@ -13,27 +14,30 @@ class DialPacingTest {
     private final Random random = new Random(1);
 
     @Test
-    void neverExceedsTwentySynsInAnyOneSecondWindowWhenPaced() {
+    void neverExceedsItsPacedCeilingInAnyOneSecondWindow() {
         assertThat(mostInAnySecond(false)).isLessThanOrEqualTo(DialPacing.MAX_SYNS_PER_SECOND);
     }
 
     @Test
-    void neverExceedsTwoThousandSynsInAnyOneSecondWindowWhenEager() {
-        assertThat(mostInAnySecond(true)).isLessThanOrEqualTo(DialPacing.MAX_EAGER_SYNS_PER_SECOND)
-                .as("eager is still much faster than paced").isGreaterThan(1_000);
+    void redialsAtOnceWhileEager() {
+        assertThat(pacing.gapNanos(true, random)).isZero();
+    }
+
+    @Test
+    void keepsEagerGapsWithinTheirBoundsAndAtRandom() {
+        DialPacing gentle = new DialPacing(pacing.eagerPhase(), pacing.knockEager(), pacing.knockEpisode(),
+                pacing.knockCooldown(), pacing.minGap(), pacing.maxGap(), Duration.ofNanos(500_000),
+                Duration.ofNanos(700_000), 4_000);
+        assertThat(LongStream.generate(() -> gentle.gapNanos(true, random)).limit(1_000))
+                .allMatch(gap -> gap >= 500_000 && gap <= 700_000);
+        assertThat(LongStream.generate(() -> gentle.gapNanos(true, random)).limit(50).distinct().count())
+                .isGreaterThan(40);
     }
 
     @Test
     void variesItsGapsSoThatTwoPeersNeverLockInStep() {
         assertThat(LongStream.generate(() -> pacing.gapNanos(false, random)).limit(50).distinct().count())
                 .isGreaterThan(40);
-        assertThat(LongStream.generate(() -> pacing.gapNanos(true, random)).limit(50).distinct().count())
-                .isGreaterThan(40);
-    }
-
-    @Test
-    void anEagerStretchCannotSendFiveThousandSyns() {
-        assertThat(pacing.maxEagerSyns()).isLessThan(5_000);
     }
 
     /** The most SYNs in any one-second window of 20,000 gaps in a row. */
