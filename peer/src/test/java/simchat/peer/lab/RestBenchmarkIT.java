@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  *   <li>five peers in one namespace, each waiting for a different absent partner on that same host, so that
  *       each one's refused attempts make resets that the others see.</li>
  * </ul>
- * Each case runs in network namespaces of its own, all cases of a trial at once. The peers run with the JVM
+ * Each case runs in network namespaces of its own, all cases of a trial at once (started one after another). The peers run with the JVM
  * options of {@code bin/lib/peer.jvm-options} (system property {@code rest.javaOptions} replaces them; empty for
  * the JVM's defaults). Prints median and spread over {@code rest.trials} (3) trials; fails only if a peer
  * exits or the pair does not connect, never on a figure.
@@ -42,7 +42,7 @@ class RestBenchmarkIT {
     private static final int TRIALS = Integer.getInteger("rest.trials", 3);
     private static final int SECONDS = Integer.getInteger("rest.seconds", 60);
     private static final Duration SETTLE = Duration.ofSeconds(5);
-    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final Duration WAIT = Duration.ofSeconds(120);
     private static final Path OPTIONS_FILE = PeerProcess.ROOT.resolve("bin/lib/peer.jvm-options");
     private static final int NEIGHBOURS = 5;
     private static final long TICKS_PER_SECOND = 100;   // USER_HZ, fixed at 100 for user space on Linux
@@ -89,6 +89,8 @@ class RestBenchmarkIT {
             Process waiting = alone.start(alone.a, peer(javaOptions, "--local", "8000", "--remote",
                     alone.addressB + ":8000", "--name", "alone"), aloneOut);
             cases.put("peer waiting alone (partner's host resets)", List.of(waiting));
+            // Started one case after another: nine JVMs starting at once on two cores measure the start-up.
+            new PeerProcess(waiting, aloneOut).await("dialing", WAIT);
 
             cases.put("socat retry loop alone (5 attempts/s, same port)", List.of(socatAlone.start(socatAlone.a,
                     List.of("socat", "-u", "STDIN", "TCP:" + socatAlone.addressB + ":8000,sourceport=8000,reuseaddr,"
@@ -101,6 +103,8 @@ class RestBenchmarkIT {
             Process b = pair.start(pair.b, peer(javaOptions, "--local", "8000", "--remote", pair.addressA + ":8000",
                     "--name", "b"), bOut);
             cases.put("peers connected, idle (each)", List.of(a, b));
+            new PeerProcess(a, aOut).await("connected to", WAIT);
+            new PeerProcess(b, bOut).await("connected to", WAIT);
 
             Process listener = socatPair.start(socatPair.b, List.of("socat", "-u", "TCP-LISTEN:8000,reuseaddr",
                     "STDOUT"), trialDir.resolve("socat-listen.out"));
@@ -110,22 +114,15 @@ class RestBenchmarkIT {
             cases.put("socat connected, idle (each)", List.of(listener, connector));
 
             List<Process> five = new ArrayList<>();
-            List<PeerProcess> fiveOutputs = new ArrayList<>();
             for (int i = 1; i <= NEIGHBOURS; i++) {
                 Path out = trialDir.resolve("neighbour-" + i + ".out");
                 Process p = neighbours.start(neighbours.a, peer(javaOptions, "--local", "" + (8000 + i), "--remote",
                         "127.0.0.1:" + (9000 + i), "--name", "n" + i), out);
                 five.add(p);
-                fiveOutputs.add(new PeerProcess(p, out));
+                new PeerProcess(p, out).await("dialing", WAIT);
             }
             cases.put(NEIGHBOURS + " peers in one namespace, each for an absent partner there", five);
 
-            new PeerProcess(waiting, aloneOut).await("dialing", WAIT);
-            new PeerProcess(a, aOut).await("connected to", WAIT);
-            new PeerProcess(b, bOut).await("connected to", WAIT);
-            for (PeerProcess p : fiveOutputs) {
-                p.await("dialing", WAIT);
-            }
             Thread.sleep(SETTLE.toMillis());
 
             Map<Process, long[]> before = new LinkedHashMap<>();
