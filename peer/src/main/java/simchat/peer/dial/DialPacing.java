@@ -28,7 +28,8 @@ public record DialPacing(Duration eagerPhase, Duration knockEager, Duration knoc
     /**
      * Eager for the first 2 s, redialing the instant a reset comes back; each knock keeps us eager for
      * another 200 ms, so we stay eager as long as the other peer's eager phase lasts, but never more than
-     * 3 s in a row (nor {@code 100,000} SYNs), and then ignore knocks for 5 s (a stray burst of resets from
+     * 3 s in a row (nor 1,000,000 SYNs, a mere safety cap: at 100,000 the 2 s start phase of a fast dialer
+     * reached it and left the peer deaf to knocks for 5 s), and then ignore knocks for 5 s (a stray burst of resets from
      * some other program costs little). No gap between eager SYNs: between two network namespaces on one
      * machine, 500-700 µs gaps (at most 2,000 SYNs a second) left 8 of 10 trials unconnected after 30 s
      * (BENCHMARKS.md), since a SYN is in flight only for the microseconds its reset takes. Paced gaps of
@@ -38,7 +39,7 @@ public record DialPacing(Duration eagerPhase, Duration knockEager, Duration knoc
      */
     public static final DialPacing DEFAULT = new DialPacing(Duration.ofSeconds(2), Duration.ofMillis(200),
             Duration.ofSeconds(3), Duration.ofSeconds(5), Duration.ofMillis(200), Duration.ofMillis(260),
-            Duration.ZERO, Duration.ZERO, 100_000);
+            Duration.ZERO, Duration.ZERO, 1_000_000);
 
     public DialPacing {
         for (Duration d : new Duration[] {eagerPhase, knockEager, knockEpisode, knockCooldown, minGap, eagerMinGap}) {
