@@ -25,9 +25,10 @@ import io.netty.util.concurrent.Promise;
  * paced by {@link DialPacing}. Nothing listens.
  *
  * <p>Dialing runs on a thread of its own with plain blocking sockets: between two network namespaces a
- * reset comes back within microseconds, so two eager peers only meet when both redial within
- * microseconds of every reset, and a blocking {@code connect} loop does that several times faster than
- * an event loop (and hardly depends on the JIT having warmed up). The first SYN, though, leaves from
+ * reset comes back within microseconds, so an attempt's SYN is in flight only that long and two eager
+ * peers meet when one's SYN happens to leave within that window around the other's. Each redials every
+ * 500-700 µs ({@link DialPacing}), at random so that the two never lock in step; a blocking
+ * {@code connect} keeps each attempt's timing independent of an event loop's other work and of the JIT. The first SYN, though, leaves from
  * the thread that calls {@link #start()}, at the moment it chose: in a freshly started JVM a new
  * thread can wait tens of milliseconds to be scheduled, which would skew a timed dial. The socket that
  * completes the simultaneous open is handed to Netty, registered on {@code loop} without reading; the
@@ -41,8 +42,12 @@ import io.netty.util.concurrent.Promise;
  */
 public final class Dialer {
 
-    /** How often the {@link KnockDetector} samples the kernel's reset counter. */
-    static final long KNOCK_POLL_MILLIS = 10;
+    /**
+     * How often the {@link KnockDetector} samples the kernel's reset counter: often enough that the other
+     * peer's arrival wakes us within a few of its eager SYNs' round trips, rarely enough that waiting costs
+     * next to nothing (40 reads of {@code /proc/net/snmp} a second, about 30 µs each).
+     */
+    static final long KNOCK_POLL_MILLIS = 25;
 
     /**
      * After this long in SYN_SENT without an answer, an attempt counts as unanswered: the far side drops
@@ -81,6 +86,8 @@ public final class Dialer {
     private long knockEpisodeStartNanos;
     private long lastKnockNanos;
     private int refusedSincePoll;
+    private int otherFailuresSincePoll;
+    private int eagerSyns;
 
     public Dialer(EventLoop loop, InetSocketAddress local, InetSocketAddress remote, DialPacing pacing,
                   KnockDetector knocks, DialListener listener, RandomGenerator random) {
@@ -136,7 +143,7 @@ public final class Dialer {
     private void dial(FirstSyn first) {
         eagerUntilNanos = startNanos + pacing.eagerPhase().toNanos();
         if (knocksAvailable) {
-            knocks.poll(0);
+            knocks.poll(0, remoteOnThisHost);
             nextKnockPollNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(KNOCK_POLL_MILLIS);
         }
         SocketChannel connected = finish(first);
@@ -248,6 +255,9 @@ public final class Dialer {
         }
         if (outcome == AttemptOutcome.REFUSED) {
             refusedSincePoll++;
+        } else if (outcome == AttemptOutcome.TIMED_OUT || outcome == AttemptOutcome.UNREACHABLE) {
+            // A SYN that was never answered, or answered by an ICMP error: a failed attempt, but no reset.
+            otherFailuresSincePoll++;
         }
         if (outcome == AttemptOutcome.LOCAL_PORT_UNAVAILABLE) {
             String message = hold != null ? hold.message() : "local port " + local.getPort() + " is unavailable ("
@@ -257,19 +267,38 @@ public final class Dialer {
     }
 
     /**
-     * Waits before the next SYN: not at all while eager, a paced gap otherwise, listening for knocks. An attempt
-     * refused because the port pair is busy sent no SYN at all, so it is never retried eagerly (that would only
-     * spin) and a knock does not cut its gap short.
+     * Waits before the next SYN: a short gap while eager, a paced gap otherwise, listening for knocks. Gaps run
+     * from the start of the last attempt, so that quick failures never raise the rate. An attempt refused
+     * because the port pair is busy sent no SYN at all, so it is never retried eagerly (that would only spin)
+     * and a knock does not cut its gap short. An eager stretch that has sent {@link DialPacing#maxEagerSyns}
+     * SYNs ends as a knock episode does.
      */
     private void pause() {
         boolean busy = lastOutcome == AttemptOutcome.ADDRESS_PAIR_BUSY;
         listenForKnock(busy);
-        long gap = pacing.gapNanos(!busy && System.nanoTime() < eagerUntilNanos, random);
-        long until = System.nanoTime() + gap;
+        long now = System.nanoTime();
+        boolean eager = !busy && now < eagerUntilNanos;
+        if (eager && ++eagerSyns >= pacing.maxEagerSyns()) {
+            endEagerness(now);
+            eager = false;
+        }
+        if (!eager) {
+            eagerSyns = 0;
+        }
+        long gap = pacing.gapNanos(eager, random);
+        long until = (busy ? now : attemptStartNanos) + gap;
         while (!stopped && System.nanoTime() < until) {
             // Without a reset counter (not Linux) there is nothing to poll: sleep through the whole gap.
             long wake = nextKnockPollNanos == 0 ? until : Math.min(until, nextKnockPollNanos);
-            LockSupport.parkNanos(Math.max(0, wake - System.nanoTime()));
+            if (eager) {
+                // Sub-millisecond gaps are spun out: a thread that sleeps that briefly on a busy machine wakes
+                // milliseconds late, and the eager rate, which is what makes two peers' SYNs meet, collapses.
+                while (System.nanoTime() < wake) {
+                    Thread.onSpinWait();
+                }
+            } else {
+                LockSupport.parkNanos(Math.max(0, wake - System.nanoTime()));
+            }
             if (listenForKnock(busy)) {
                 return;
             }
@@ -287,10 +316,12 @@ public final class Dialer {
             return false;
         }
         nextKnockPollNanos = now + TimeUnit.MILLISECONDS.toNanos(KNOCK_POLL_MILLIS);
-        // Each refused attempt toward a peer on this same host made our own kernel send one reset.
-        long own = remoteOnThisHost ? refusedSincePoll : 0;
+        // Toward a peer on this same host, each refused attempt made our own kernel send one reset; toward
+        // another host, each attempt that failed after its SYN counts as one failed attempt in this namespace.
+        long own = remoteOnThisHost ? refusedSincePoll : refusedSincePoll + otherFailuresSincePoll;
         refusedSincePoll = 0;
-        if (!knocks.poll(own) || busy || now < knockCooldownUntilNanos) {
+        otherFailuresSincePoll = 0;
+        if (!knocks.poll(own, remoteOnThisHost) || busy || now < knockCooldownUntilNanos) {
             return false;
         }
         if (knockEpisodeStartNanos == 0 || now - lastKnockNanos > TimeUnit.SECONDS.toNanos(1)) {
@@ -299,13 +330,19 @@ public final class Dialer {
         }
         lastKnockNanos = now;
         if (now - knockEpisodeStartNanos > pacing.knockEpisode().toNanos()) {
-            knockCooldownUntilNanos = now + pacing.knockCooldown().toNanos();
-            knockEpisodeStartNanos = 0;
+            endEagerness(now);
             return false;
         }
         boolean paced = now >= eagerUntilNanos;
         eagerUntilNanos = Math.max(eagerUntilNanos, now + pacing.knockEager().toNanos());
         return paced;
+    }
+
+    /** Ends an eager stretch now, and ignores knocks for the cooldown. */
+    private void endEagerness(long now) {
+        eagerUntilNanos = Math.min(eagerUntilNanos, now);
+        knockCooldownUntilNanos = now + pacing.knockCooldown().toNanos();
+        knockEpisodeStartNanos = 0;
     }
 
     private void handOver(SocketChannel socket) {

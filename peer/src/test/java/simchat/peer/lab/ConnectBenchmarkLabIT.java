@@ -123,7 +123,8 @@ class ConnectBenchmarkLabIT {
 
     /** One trial's figures, all from the capture at the second peer's interface. */
     record Trial(double delaySeconds, double connectMillis, boolean bothSynAcks, int secondSyns,
-                 int firstMaxPerSecond, double firstMeanPerSecond) {
+                 int firstMaxPerSecond, double firstMeanPerSecond, int firstSyns, int firstEagerSyns,
+                 int mostInAnySecond) {
 
         static Trial of(List<Segment> segments, String a, String b, double delaySeconds) {
             double firstSyn = segments.stream().filter(s -> s.syn() && s.from(a, PORT))
@@ -134,6 +135,11 @@ class ConnectBenchmarkLabIT {
             double established = synAcks.stream().mapToDouble(Segment::time).max().orElseThrow();
             boolean both = Segment.simultaneousOpenAt(segments, a, PORT) && Segment.simultaneousOpenAt(segments, b, PORT);
             int secondSyns = (int) segments.stream().filter(s -> s.syn() && s.from(b, PORT) && s.time() <= established).count();
+            int firstSyns = (int) segments.stream().filter(s -> s.syn() && s.from(a, PORT) && s.time() <= established).count();
+            // The first peer's SYNs once the second one dialed: its answer to the knock.
+            int firstEager = (int) segments.stream()
+                    .filter(s -> s.syn() && s.from(a, PORT) && s.time() >= secondSyn && s.time() <= established).count();
+            int most = Math.max(mostInAnySecond(segments, a), mostInAnySecond(segments, b));
 
             // The first peer alone, once its 2 s eager phase is over, until the second peer's first SYN.
             List<Double> alone = segments.stream()
@@ -149,7 +155,21 @@ class ConnectBenchmarkLabIT {
             double aloneSeconds = secondSyn - (firstSyn + 2);
             double mean = aloneSeconds > 1 ? alone.size() / aloneSeconds : Double.NaN;
             return new Trial(secondSyn - firstSyn, (established - secondSyn) * 1000, both, secondSyns,
-                    aloneSeconds > 1 ? worst : -1, mean);
+                    aloneSeconds > 1 ? worst : -1, mean, firstSyns, firstEager, most);
+        }
+
+        /** The most SYNs (retransmissions included) one host sent in any one-second window of the capture. */
+        private static int mostInAnySecond(List<Segment> segments, String host) {
+            List<Double> times = segments.stream().filter(s -> s.syn() && s.from(host, PORT)).map(Segment::time)
+                    .sorted().toList();
+            int most = 0;
+            for (int i = 0, j = 0; i < times.size(); i++) {
+                while (j < times.size() && times.get(j) - times.get(i) < 1.0) {
+                    j++;
+                }
+                most = Math.max(most, j - i);
+            }
+            return most;
         }
     }
 
@@ -170,6 +190,15 @@ class ConnectBenchmarkLabIT {
         List<Double> syns = trials.stream().map(t -> (double) t.secondSyns()).sorted().toList();
         out.append(String.format(Locale.ROOT, "SYNs the second peer sent until connected: median %.0f, p95 %.0f,"
                 + " max %.0f%n", percentile(syns, 50), percentile(syns, 95), syns.get(syns.size() - 1)));
+        List<Double> first = trials.stream().map(t -> (double) t.firstSyns()).sorted().toList();
+        List<Double> firstEager = trials.stream().map(t -> (double) t.firstEagerSyns()).sorted().toList();
+        out.append(String.format(Locale.ROOT, "SYNs the first peer sent until connected: median %.0f, p95 %.0f,"
+                + " max %.0f; of them after the second peer's first SYN: median %.0f, p95 %.0f, max %.0f%n",
+                percentile(first, 50), percentile(first, 95), first.get(first.size() - 1),
+                percentile(firstEager, 50), percentile(firstEager, 95), firstEager.get(firstEager.size() - 1)));
+        List<Double> most = trials.stream().map(t -> (double) t.mostInAnySecond()).sorted().toList();
+        out.append(String.format(Locale.ROOT, "most SYNs either peer sent in any 1-s window: median %.0f, p95 %.0f,"
+                + " max %.0f%n", percentile(most, 50), percentile(most, 95), most.get(most.size() - 1)));
         List<Trial> alone = trials.stream().filter(t -> t.firstMaxPerSecond() >= 0).toList();
         if (!alone.isEmpty()) {
             List<Double> worst = alone.stream().map(t -> (double) t.firstMaxPerSecond()).sorted().toList();
@@ -178,10 +207,12 @@ class ConnectBenchmarkLabIT {
                     + " 1-s window: median %.0f, max %.0f; mean rate: median %.1f SYN/s%n", alone.size(),
                     percentile(worst, 50), worst.get(worst.size() - 1), percentile(mean, 50)));
         }
-        out.append("per trial (sorted by delay): delay s, connect ms, second peer SYNs, first peer max SYN/s alone\n");
+        out.append("per trial (sorted by delay): delay s, connect ms, second peer SYNs, first peer SYNs, most SYNs"
+                + " in any second, first peer max SYN/s alone\n");
         trials.stream().sorted(Comparator.comparingDouble(Trial::delaySeconds)).forEach(t -> out.append(
-                String.format(Locale.ROOT, "  %6.2f  %8.2f  %5d  %3s%s%n", t.delaySeconds(), t.connectMillis(),
-                        t.secondSyns(), t.firstMaxPerSecond() < 0 ? "-" : "" + t.firstMaxPerSecond(),
+                String.format(Locale.ROOT, "  %6.2f  %8.2f  %5d  %5d  %5d  %3s%s%n", t.delaySeconds(), t.connectMillis(),
+                        t.secondSyns(), t.firstSyns(), t.mostInAnySecond(),
+                        t.firstMaxPerSecond() < 0 ? "-" : "" + t.firstMaxPerSecond(),
                         t.bothSynAcks() ? "" : "  (one-sided)")));
         return out.toString();
     }
