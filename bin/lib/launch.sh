@@ -32,6 +32,19 @@ build() {
   rm -f "$log"
 }
 
+# The JVM options of this module, chosen on purpose (bin/lib/MODULE.jvm-options: one per line, # comments).
+jvm_options=()
+if [ -f "$root/bin/lib/$module.jvm-options" ]; then
+  while IFS= read -r line; do
+    line="${line%%#*}"
+    line="${line#"${line%%[![:space:]]*}"}"
+    line="${line%"${line##*[![:space:]]}"}"
+    if [ -n "$line" ]; then
+      jvm_options+=("$line")
+    fi
+  done <"$root/bin/lib/$module.jvm-options"
+fi
+
 # The archive of this JDK: a JVM only maps an archive that its own build made, so each JDK has its own.
 # Read from the JDK's release file, as forking a `java -version` would cost the start-up it is meant to save.
 cds_archive() {
@@ -52,11 +65,11 @@ train() {
   mkdir -p "$(dirname "$archive")"
   tmp="$(mktemp -d)"
   port=$((20000 + RANDOM % 40000))
-  timeout 60 java -XX:ArchiveClassesAtExit="$tmp/peer.jsa" -Xlog:cds=off -Xlog:cds+dynamic=off -jar "$jar" \
+  timeout 60 java "${jvm_options[@]}" -XX:ArchiveClassesAtExit="$tmp/peer.jsa" -Xlog:cds=off -Xlog:cds+dynamic=off -jar "$jar" \
     --local "$port" --remote "127.0.0.1:$((port + 1))" --name a --say "warming up" --give-up-after 10s \
     --config-dir "$tmp/a" </dev/null >/dev/null 2>&1 &
   a=$!
-  timeout 60 java -jar "$jar" --local "$((port + 1))" --remote "127.0.0.1:$port" --name b --say "warming up" \
+  timeout 60 java "${jvm_options[@]}" -jar "$jar" --local "$((port + 1))" --remote "127.0.0.1:$port" --name b --say "warming up" \
     --give-up-after 10s --config-dir "$tmp/b" </dev/null >/dev/null 2>&1 &
   b=$!
   # The archive is written whenever the JVM exits; a chat that failed (no loopback) still made a useful one.
@@ -115,4 +128,4 @@ if [ -n "$archive" ] && [ -f "$archive" ] && [ ! "$jar" -nt "$archive" ]; then
   cds=(-XX:SharedArchiveFile="$archive" -Xlog:cds=off -Xlog:cds+dynamic=off)
 fi
 
-exec java "${cds[@]}" ${!opts_var:-} -jar "$jar" "$@"
+exec java "${jvm_options[@]}" "${cds[@]}" ${!opts_var:-} -jar "$jar" "$@"
