@@ -3,6 +3,8 @@ package simchat.peer;
 import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -15,12 +17,22 @@ import simchat.peer.wire.Limits;
 /**
  * The user's side of the chat: lines read from the console (on a thread of their own) go to the session on its
  * event loop, {@code /quit} and end of input end it, and SIGINT leaves politely.
+ *
+ * <p>Ctrl-C at a terminal: on an empty line it quits as {@code /quit} does, at once when nothing waits to be
+ * delivered. Otherwise it says how many lines wait and keeps going until they are delivered; a second Ctrl-C
+ * within {@link #SECOND_PRESS} quits at once and leaves them in the journal for the next run. The prompt stays
+ * up all along, so nothing the user types meanwhile is left for the shell.
  */
 final class ConsoleInput {
+
+    /** How long after a Ctrl-C that had to wait a second one quits at once. */
+    static final Duration SECOND_PRESS = Duration.ofSeconds(5);
 
     private final Console console;
     private final ChatSession session;
     private final Consumer<ChatEvent> events;
+    /** When the last Ctrl-C that had to wait for deliveries came, or null; written on the event loop only. */
+    private volatile Instant waitingSince;
 
     ConsoleInput(Console console, ChatSession session, Consumer<ChatEvent> events) {
         this.console = requireNonNull(console, "console");
@@ -42,6 +54,11 @@ final class ConsoleInput {
         try {
             console.readLines((text, partOfLongerLine) -> {
                 boolean quit = text.strip().equals("/quit");
+                if (waitingSince != null && !quit && !text.isBlank()) {
+                    onLoop(() -> events.accept(new ChatEvent.Status("not sent: leaving once " + session.queued()
+                            + " line(s) are delivered (Ctrl-C again to quit now)")));
+                    return;
+                }
                 if (!quit && !text.isBlank()) {
                     try {
                         // Input pauses while the chat holds its bound of undelivered lines.
@@ -62,7 +79,7 @@ final class ConsoleInput {
                         session.submit(text);
                     }
                 });
-            });
+            }, () -> onLoop(this::interrupted));
         } catch (IOException e) {
             events.accept(new ChatEvent.Status("cannot read input: " + e.getMessage()));
         }
@@ -76,6 +93,28 @@ final class ConsoleInput {
         } else {
             session.leaveNow(null);
         }
+    }
+
+    /** Ctrl-C on an empty input line at a terminal. */
+    private void interrupted() {
+        Instant now = Instant.now();
+        if (waitingSince != null && Duration.between(waitingSince, now).compareTo(SECOND_PRESS) < 0) {
+            session.quitKeepingQueue();
+            return;
+        }
+        int n = session.queued();
+        if (n == 0) {
+            events.accept(new ChatEvent.Status("Ctrl-C: leaving the chat"));
+            quit();
+            return;
+        }
+        waitingSince = now;
+        events.accept(new ChatEvent.Status("Ctrl-C: " + n + (n == 1 ? " line is" : " lines are")
+                + " not delivered yet; leaving once " + (n == 1 ? "it is" : "they are")
+                + (session.attached() ? "" : " (still dialing)") + ". Ctrl-C again within "
+                + SECOND_PRESS.toSeconds() + " s quits now and keeps " + (n == 1 ? "it" : "them")
+                + " in the journal for the next run"));
+        session.endOfInput();
     }
 
     private void leaveOnInterrupt() {

@@ -1,5 +1,7 @@
 package simchat.peer.console;
 
+import static java.util.Objects.requireNonNull;
+
 import java.io.IOException;
 
 import org.jline.reader.EndOfFileException;
@@ -13,22 +15,31 @@ import simchat.peer.wire.Limits;
 
 /**
  * A real terminal through JLine: incoming lines are printed above the prompt, so a message arriving
- * while the user types never mangles the line being edited. Ctrl-C and Ctrl-D end the input.
+ * while the user types never mangles the line being edited. Ctrl-D ends the input; Ctrl-C clears a line being
+ * typed, and on an empty line it is handed to the chat (which decides whether to quit), so that it never ends
+ * the reading while the program goes on: a program that shows no prompt must not read what the user types.
  */
 public final class TerminalConsole implements Console {
 
     private final Terminal terminal;
     private final LineReader reader;
+    /** Where a Ctrl-C on an empty line goes; until {@link #readLines(LineChunker.Sink, Runnable)}, nowhere. */
+    private volatile Runnable interrupted = () -> { };
 
     private TerminalConsole(Terminal terminal) {
         this.terminal = terminal;
         this.reader = LineReaderBuilder.builder().terminal(terminal).build();
+        // While a line is read, JLine turns SIGINT into UserInterruptException; between lines (and before the
+        // first) this handler does, instead of the JVM's default, which would exit without a word.
+        terminal.handle(Terminal.Signal.INT, signal -> interrupted.run());
     }
 
     /** Opens the system terminal, or returns null when there is none JLine can drive. */
     public static TerminalConsole open() {
         try {
-            Terminal terminal = TerminalBuilder.builder().system(true).dumb(false).build();
+            // The exec provider (stty) restores the terminal exactly; JLine's native one drops the line speed
+            // (stty -g differs after the chat: the speed reads 0 baud, which is a hang-up on a serial line).
+            Terminal terminal = TerminalBuilder.builder().system(true).dumb(false).provider("exec").build();
             if (Terminal.TYPE_DUMB.equals(terminal.getType()) || Terminal.TYPE_DUMB_COLOR.equals(terminal.getType())) {
                 terminal.close();
                 return null;
@@ -53,13 +64,25 @@ public final class TerminalConsole implements Console {
 
     @Override
     public void readLines(LineChunker.Sink sink) {
+        readLines(sink, () -> { });
+    }
+
+    @Override
+    public void readLines(LineChunker.Sink sink, Runnable onInterrupt) {
+        interrupted = requireNonNull(onInterrupt, "onInterrupt");
         LineChunker chunker = new LineChunker(Limits.MAX_TEXT_CHARS);
         while (true) {
             String line;
             try {
                 line = reader.readLine("> ");
-            } catch (EndOfFileException | UserInterruptException e) {
+            } catch (EndOfFileException e) {
                 return;
+            } catch (UserInterruptException e) {
+                // With text on the line, Ctrl-C only clears it; the next prompt starts empty.
+                if (e.getPartialLine() == null || e.getPartialLine().isEmpty()) {
+                    onInterrupt.run();
+                }
+                continue;
             }
             chunker.split(line, sink);
         }
@@ -70,8 +93,16 @@ public final class TerminalConsole implements Console {
         return true;
     }
 
+    /** Restores the terminal as it was before the chat (canonical mode, echo), from any thread; idempotent. */
     @Override
     public void close() {
+        if (reader.isReading()) {
+            // The chat ended while a line was read: no prompt is left behind for the shell to print after.
+            synchronized (this) {
+                terminal.writer().print("\r\033[K");
+                terminal.writer().flush();
+            }
+        }
         try {
             terminal.close();
         } catch (IOException e) {

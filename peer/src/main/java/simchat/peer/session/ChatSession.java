@@ -441,6 +441,30 @@ public final class ChatSession {
         finish(new Outcome.Ended());
     }
 
+    /**
+     * Quits at once without giving up what was not delivered (a second Ctrl-C): no bye, so the other peer waits
+     * for this chat to come back as after a lost connection, and the journal keeps the lines for the next run.
+     * With nothing undelivered this is {@link #leaveNow}.
+     */
+    public void quitKeepingQueue() {
+        if (over) {
+            return;
+        }
+        if (queued() == 0) {
+            leaveNow(null);
+            return;
+        }
+        int n = queued();
+        events.accept(new ChatEvent.Status("quitting now; " + n + (n == 1 ? " line" : " lines")
+                + " not confirmed as delivered " + (journal.file() == null
+                        ? "are lost (this chat has no journal on disk)"
+                        : "stay in " + journal.file() + ": run the same command again to send them")));
+        if (channel != null) {
+            channel.close();
+        }
+        finish(new Outcome.Ended(), false);
+    }
+
     private void sayByeWhenDelivered() {
         if (!inputEnded || channel == null || queued() > 0 || byeSent || over) {
             return;
@@ -477,13 +501,16 @@ public final class ChatSession {
 
     /** The chat is over: once the journal has written what it holds (or is deleted), the outcome is known. */
     private void finish(Outcome outcome) {
+        finish(outcome, outcome instanceof Outcome.Ended);
+    }
+
+    private void finish(Outcome outcome, boolean deleteJournal) {
         if (over) {
             return;
         }
         over = true;
         // The chat ended on purpose: the next run with the same peer starts a new one.
-        CompletableFuture<Void> journalDone = outcome instanceof Outcome.Ended
-                ? journal.deleteAsync() : journal.closeAsync();
+        CompletableFuture<Void> journalDone = deleteJournal ? journal.deleteAsync() : journal.closeAsync();
         if (connector != null) {
             connector.stop();
         }
