@@ -332,7 +332,7 @@ final class IntroductionMachine {
     }
 
     private static Transition unreachable(Setup setup, Connecting state, Unreachable input) {
-        return fail(Advice.unreachable(setup.rendezvous(), input.reason()));
+        return fail(Advice.unreachable(setup.rendezvous(), input.reason(), setup.localPort()));
     }
 
     private static Report natReport(NatVerdict verdict) {
