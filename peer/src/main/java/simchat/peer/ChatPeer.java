@@ -135,5 +135,19 @@ public final class ChatPeer {
         if (line != null) {
             printer.println(line);
         }
+        if (event instanceof ChatEvent.Room room && room.created()) {
+            show(new ChatEvent.Status("on the other computer: " + commandToJoin(config.rendezvous(), room.code())));
+        }
     }
+
+    /** What the other person runs to join the room {@code code}: the rendezvous as given, the default port left out. */
+    static String commandToJoin(HostPort rendezvous, String code) {
+        String host = rendezvous.host().indexOf(':') >= 0 ? "[" + rendezvous.host() + "]" : rendezvous.host();
+        String at = rendezvous.port() == DEFAULT_RENDEZVOUS_PORT ? host : host + ":" + rendezvous.port();
+        // The code comes from the rendezvous: only the characters of a code go into a command to copy.
+        return "bin/peer --rendezvous " + at + " --room " + code.replaceAll("[^A-Za-z0-9-]", "");
+    }
+
+    /** The rendezvous' port when {@code --rendezvous} names only a host (bin/rendezvous' default). */
+    public static final int DEFAULT_RENDEZVOUS_PORT = 7000;
 }

@@ -53,7 +53,7 @@ public final class PeerCommand implements Callable<Integer> {
     /** The port the peers use when {@code --local} is not given. */
     static final int DEFAULT_LOCAL_PORT = 8000;
     /** The rendezvous' port when {@code --rendezvous} names only a host (bin/rendezvous' default). */
-    static final int DEFAULT_RENDEZVOUS_PORT = 7000;
+    static final int DEFAULT_RENDEZVOUS_PORT = ChatPeer.DEFAULT_RENDEZVOUS_PORT;
 
     @Option(names = "--local", paramLabel = "PORT", defaultValue = "" + DEFAULT_LOCAL_PORT,
             description = "Fixed local port to bind and dial from (1-65535; default: ${DEFAULT-VALUE}).")

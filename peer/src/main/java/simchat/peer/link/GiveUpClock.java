@@ -54,6 +54,11 @@ public final class GiveUpClock implements Connector {
     }
 
     @Override
+    public boolean recover(Outcome.Failure failure) {
+        return inner.recover(failure);
+    }
+
+    @Override
     public void stop() {
         disarm();
         inner.stop();

@@ -141,7 +141,7 @@ final class IntroductionMachine {
                 ? new ChatEvent.Status(Advice.atTheRendezvousAgain(observed, joined.role()))
                 : new ChatEvent.Room(input.code().toString(), setup.room() == null, observed.toString(),
                 NatVerdict.portPreserved(observed, setup.localPort()),
-                joined.role().name().toLowerCase(Locale.ROOT))));
+                joined.role().name().toLowerCase(Locale.ROOT), NatVerdict.translated(observed, state.ownPrivate()))));
         outputs.add(joined.probePort() == null ? new Report(new ChatEvent.Status(Advice.noProbePort(), true))
                 : new Probe(joined.probePort()));
         return new Transition(new Waiting(new Self(state.ownPrivate(), observed), null), outputs);

@@ -42,7 +42,11 @@ class RendezvousChatTest {
             String line = alice.await("* room code: ");
             String code = line.substring("* room code: ".length(), line.indexOf(' ', "* room code: ".length()));
             assertThat(code).as("a human-friendly code").matches("\\d+(-[a-z]+)+-\\d{4}");
-            assertThat(alice.await("* your public endpoint: 127.0.0.1:")).contains("NAT kept the local port");
+            assertThat(alice.await("* your public endpoint: 127.0.0.1:"))
+                    .as("on loopback there is no NAT to keep a port").contains("(no NAT: the rendezvous sees this"
+                            + " host's own address)").doesNotContain("your NAT");
+            assertThat(alice.await("* on the other computer: ")).isEqualTo("* on the other computer: bin/peer"
+                    + " --rendezvous 127.0.0.1:" + address.port() + " --room " + code);
             try (var bob = peer("bob", code.toUpperCase().replace('-', ' '))) {
                 bob.await("* joined room " + code);
                 // In the order printed: the room code proved over TLS, then the hole punch reported.
@@ -67,22 +71,52 @@ class RendezvousChatTest {
     }
 
     @Test
-    void aJoinerWithTheWrongDigitsIsIntroducedButBothFailTheRoomCodeCheck() throws Exception {
+    void aMistypedDigitTellsBothTheCodesDifferAndTheCreatorHandsOutAFreshCodeThatWorks() throws Exception {
         try (var alice = peer("alice", null)) {
             String line = alice.await("* room code: ");
             String code = line.substring("* room code: ".length(), line.indexOf(' ', "* room code: ".length()));
-            String digits = code.substring(code.lastIndexOf('-') + 1);
-            String wrong = code.substring(0, code.lastIndexOf('-') + 1)
-                    + String.format("%04d", (Integer.parseInt(digits) + 1) % 10_000);
-            try (var bob = peer("bob", wrong)) {
-                assertThat(alice.await("* error: ")).isEqualTo(
-                        "* error: the other peer does not know the room code (or someone is in the middle)");
-                assertThat(bob.await("* error: ")).isEqualTo(
-                        "* error: the other peer does not know the room code (or someone is in the middle)");
-                assertThat(alice.exitCode()).isEqualTo(ExitCode.AUTHENTICATION_FAILED);
+            try (var bob = peer("bob", wrongDigits(code))) {
+                assertThat(bob.await("* error: ")).isEqualTo("* error: the codes differ: one of you mistyped it (or"
+                        + " someone in the middle does not know the code)");
                 assertThat(bob.exitCode()).isEqualTo(ExitCode.AUTHENTICATION_FAILED);
             }
+            assertThat(alice.await("* the codes differ")).isEqualTo("* the codes differ: one of you mistyped it (or"
+                    + " someone in the middle does not know the code). A code allows one try: here is a fresh one"
+                    + " (1 more after this)");
+            String again = alice.await("* room code: ");
+            String fresh = again.substring("* room code: ".length(), again.indexOf(' ', "* room code: ".length()));
+            assertThat(fresh).as("a new code, not the one that was tried").isNotEqualTo(code);
+            try (var bob = peer("bob", fresh)) {
+                alice.await("* connected to bob");
+                bob.await("* connected to alice");
+                alice.type("second try");
+                bob.await("alice: second try");
+                alice.endInput();
+                assertThat(alice.exitCode()).isEqualTo(ExitCode.OK);
+                assertThat(bob.exitCode()).isEqualTo(ExitCode.OK);
+            }
         }
+    }
+
+    @Test
+    void theCreatorHandsOutTwoFreshCodesAtMostThenEnds() throws Exception {
+        try (var alice = peer("alice", null)) {
+            for (int tries = 0; tries < 3; tries++) {
+                String line = alice.await("* room code: ");
+                String code = line.substring("* room code: ".length(), line.indexOf(' ', "* room code: ".length()));
+                try (var bob = peer("bob", wrongDigits(code))) {
+                    assertThat(bob.exitCode()).isEqualTo(ExitCode.AUTHENTICATION_FAILED);
+                }
+            }
+            assertThat(alice.await("* error: ")).isEqualTo("* error: the codes differ: one of you mistyped it (or"
+                    + " someone in the middle does not know the code)");
+            assertThat(alice.exitCode()).isEqualTo(ExitCode.AUTHENTICATION_FAILED);
+        }
+    }
+
+    private static String wrongDigits(String code) {
+        String digits = code.substring(code.lastIndexOf('-') + 1);
+        return code.substring(0, code.lastIndexOf('-') + 1) + String.format("%04d", (Integer.parseInt(digits) + 1) % 10_000);
     }
 
     @Test
