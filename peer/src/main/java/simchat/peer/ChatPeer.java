@@ -47,7 +47,8 @@ public final class ChatPeer {
                 n + " status line(s) were not shown while output was blocked")));
         byte[] nonce = new byte[8];
         new SecureRandom().nextBytes(nonce);
-        this.hello = new Hello(Hello.PROTOCOL_VERSION, config.name(), HexFormat.of().formatHex(nonce));
+        this.hello = new Hello(Hello.PROTOCOL_VERSION, config.name(), HexFormat.of().formatHex(nonce))
+                .withHost(LocalHost.name());
     }
 
     /** Runs the chat until it ends, and says how it ended. */
@@ -68,7 +69,9 @@ public final class ChatPeer {
             ChatSession session = new ChatSession(loop, this::show, journal,
                     (message, printed) -> printer.println(renderer.render(message), printed));
             Route route = route(loop, addresses, session, journal);
-            PeerPipeline pipeline = new PeerPipeline(hello.withEpoch(session.epoch()), session, route.tls());
+            Hello ours = hello.withEpoch(session.epoch());
+            session.speakAs(ours);
+            PeerPipeline pipeline = new PeerPipeline(ours, session, route.tls());
             if (session.queued() > 0) {
                 show(new ChatEvent.Status(session.queued() + " line(s) typed in an earlier run of this chat were not"
                         + " confirmed as delivered; they are sent once connected (kept in " + journal.file() + ")"));

@@ -80,7 +80,8 @@ public final class PeerCommand implements Callable<Integer> {
                     + "without it a new room is created and its code printed.")
     private String room;
 
-    @Option(names = "--name", paramLabel = "NAME", description = "Name shown to the other peer (default: user@host).")
+    @Option(names = "--name", paramLabel = "NAME", description = "Name shown to the other peer (default: your user name; the other peer adds your host name"
+                    + " when its name is the same).")
     private String name;
 
     @Option(names = "--bind", paramLabel = "ADDRESS", description = "Local IP address to bind (default: all).")

@@ -89,6 +89,11 @@ public final class ChatSession {
     private Channel channel;
     private int attachments;
     private String peerName = "peer";
+    /** Our own hello, or null when not told: the other peer's shown name depends on ours. */
+    private Hello ours;
+    /** The other peer's name as shown in this chat, and the name in its hello it was made from. */
+    private String displayedName;
+    private String lastPeerName;
     private String peerStream;
     private String peerNonce;
     private boolean inputEnded;
@@ -150,6 +155,11 @@ public final class ChatSession {
 
     public EventLoop loop() {
         return loop;
+    }
+
+    /** Our hello: the other peer's name is shown with its host when it is the same as ours. */
+    public void speakAs(Hello ours) {
+        this.ours = ours;
     }
 
     /** Completes with how the chat ended, once it is over. */
@@ -221,7 +231,12 @@ public final class ChatSession {
     void attach(Link link, Hello peer) {
         Channel channel = link.channel();
         this.channel = channel;
-        this.peerName = peer.name();
+        if (displayedName == null || !peer.name().equals(lastPeerName)) {
+            // Decided on the first hello of the chat and kept: the name shown must not change mid-chat.
+            displayedName = ours == null ? peer.name() : ours.displayNameOf(peer);
+            lastPeerName = peer.name();
+        }
+        this.peerName = displayedName;
         this.peerStream = peer.stream();
         this.peerNonce = peer.nonce();
         received.clear();
@@ -234,7 +249,7 @@ public final class ChatSession {
             // Before the line that says so: a rendezvous' result (and its "hole punched" line) comes first.
             connector.helloCompleted(link);
         }
-        events.accept(new ChatEvent.Connected(peer.name(), address(channel.remoteAddress()),
+        events.accept(new ChatEvent.Connected(peerName, address(channel.remoteAddress()),
                 address(channel.localAddress()), link.elapsed().toMillis(), link.attempts()));
         if (attachments++ > 0 && queued() > 0) {
             int n = queued();

@@ -9,9 +9,13 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * identifies this run of the peer (it detects a socket connected to itself and breaks ties). The optional
  * {@code epoch} names the sender's stream of chat messages: it stays the same across reconnects and
  * restarts of one chat, so the receiver can drop messages it has already shown by (epoch, seq).
+ *
+ * <p>The optional {@code host} is the sender's host name (from its kernel, not DNS). The receiver shows it after
+ * the name only when both peers have the same name (two people called alice, or one user on two machines), so
+ * that a default name can be short. Older peers ignore it.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record Hello(int version, String name, String nonce, String epoch) implements Message {
+public record Hello(int version, String name, String nonce, String epoch, String host) implements Message {
 
     /** The protocol version this build speaks; peers with another version cannot talk. */
     public static final int PROTOCOL_VERSION = 1;
@@ -29,6 +33,15 @@ public record Hello(int version, String name, String nonce, String epoch) implem
         if (epoch != null && (epoch.isEmpty() || epoch.length() > 64)) {
             throw new IllegalArgumentException("epoch: " + epoch.length() + " characters (expected: 1-64)");
         }
+        if (host != null && (host.isEmpty() || host.length() > Limits.MAX_NAME_CHARS)) {
+            throw new IllegalArgumentException("host: " + host.length() + " characters (expected: 1-"
+                    + Limits.MAX_NAME_CHARS + ")");
+        }
+    }
+
+    /** A hello without a host name, as peers before default names sent it. */
+    public Hello(int version, String name, String nonce, String epoch) {
+        this(version, name, nonce, epoch, null);
     }
 
     /** A hello without an epoch, as peers before reconnection sent it. */
@@ -38,7 +51,20 @@ public record Hello(int version, String name, String nonce, String epoch) implem
 
     /** This hello with {@code epoch} as the sender's message stream. */
     public Hello withEpoch(String epoch) {
-        return new Hello(version, name, nonce, epoch);
+        return new Hello(version, name, nonce, epoch, host);
+    }
+
+    /** This hello with {@code host} as the sender's host name. */
+    public Hello withHost(String host) {
+        return new Hello(version, name, nonce, epoch, host);
+    }
+
+    /**
+     * How the receiver of {@code theirs} shows that peer, when this is its own hello: the name, with the host added
+     * when both peers have the same name and its host is known.
+     */
+    public String displayNameOf(Hello theirs) {
+        return theirs.name().equals(name) && theirs.host() != null ? theirs.name() + "@" + theirs.host() : theirs.name();
     }
 
     /**
