@@ -1,7 +1,5 @@
 package simchat.peer.link;
 
-import simchat.peer.Outcome;
-
 import simchat.peer.console.ChatEvent;
 
 /**
@@ -20,14 +18,6 @@ public interface Connector {
 
     /** The link in use died without a bye ({@code lost} says to whom and why): look for the next one. */
     void next(ChatEvent.ConnectionLost lost);
-
-    /**
-     * A link failed before its hello with {@code failure}: true when this connector looks for another link instead
-     * (and has said so), false when the chat ends with {@code failure}. By default it ends.
-     */
-    default boolean recover(Outcome.Failure failure) {
-        return false;
-    }
 
     /** The chat is over: stop looking, close whatever is still half done. */
     void stop();

@@ -54,11 +54,6 @@ public final class GiveUpClock implements Connector {
     }
 
     @Override
-    public boolean recover(Outcome.Failure failure) {
-        return inner.recover(failure);
-    }
-
-    @Override
     public void stop() {
         disarm();
         inner.stop();

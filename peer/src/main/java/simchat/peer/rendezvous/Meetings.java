@@ -8,7 +8,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import io.netty.channel.EventLoop;
-import simchat.peer.Outcome;
 import simchat.peer.console.ChatEvent;
 import simchat.peer.dial.Dialer;
 import simchat.peer.link.Connector;
@@ -16,7 +15,6 @@ import simchat.peer.link.Link;
 import simchat.peer.link.LinkSink;
 import simchat.peer.session.ChatSession;
 import simchat.peer.session.Journal;
-import simchat.peer.tls.AuthenticationException;
 import simchat.rendezvous.protocol.Endpoint;
 
 /**
@@ -47,13 +45,6 @@ public final class Meetings implements Connector {
     private volatile Introduction current;
     /** Why the last attempt to meet again failed, or null. */
     private String lastFailure;
-    /** Whether a connection to the other peer got through its hello: from then on, only meeting again. */
-    private boolean everConnected;
-    /** How many fresh codes the creator has handed out after mismatches. */
-    private int freshCodes;
-
-    /** How many times the creator of a room hands out a fresh code after the codes differed. */
-    static final int FRESH_CODES = 2;
 
     public Meetings(EventLoop loop, InetSocketAddress local, InetSocketAddress rendezvous, String room, String name,
                     String ourNonce, ChatSession session, Journal journal, Consumer<ChatEvent> events) {
@@ -103,7 +94,6 @@ public final class Meetings implements Connector {
     /** The peer said hello on the new connection: tell the rendezvous, and note where to meet again. */
     @Override
     public void helloCompleted(Link link) {
-        everConnected = true;
         current.helloCompleted();
         lastFailure = null;
         InviteCode code = current.code();
@@ -132,35 +122,6 @@ public final class Meetings implements Connector {
                     loop.schedule(() -> meetAt(meeting), PAUSE.toMillis(), TimeUnit.MILLISECONDS);
                 });
         current.start();
-    }
-
-    /**
-     * The creator's answer to a room-code mismatch before the first connection: a fresh room and code, at most
-     * {@link #FRESH_CODES} times. As in magic-wormhole, a code allows one guess: trying the same code again would
-     * give someone in the middle a second guess at its four digits, while a fresh code costs the two people only
-     * reading it out again. The bound keeps an attacker from guessing through fresh codes without them: it gets
-     * at most 1 + {@value #FRESH_CODES} guesses in 10,000, and each failed one is on the screen. The joiner ends
-     * (exit 9) and joins again with the fresh code.
-     */
-    @Override
-    public boolean recover(Outcome.Failure failure) {
-        boolean mismatch = failure instanceof Outcome.AuthenticationFailed
-                && AuthenticationException.CODES_DIFFER.equals(failure.message());
-        if (mismatch && room != null && !everConnected) {
-            events.accept(new ChatEvent.Status("ask the other person for the fresh code their peer shows now, and run"
-                    + " again with --room and that code"));
-        }
-        if (!mismatch || room != null || everConnected || freshCodes >= FRESH_CODES) {
-            return false;
-        }
-        freshCodes++;
-        events.accept(new ChatEvent.Status(failure.message() + ". A code allows one try: here is a fresh one"
-                + " (" + (FRESH_CODES - freshCodes) + " more after this)"));
-        current.stop();
-        current = new Introduction(loop, local, rendezvous, null, name, session, events, this::connected,
-                why -> links.noMoreLinks(why));
-        current.start();
-        return true;
     }
 
     /** The chat is over: the introduction under way, if any, stops (just after the chat's own end). */

@@ -425,9 +425,6 @@ public final class ChatSession {
             finish(new Outcome.Ended());
             return;
         }
-        if (channel == null && connector != null && connector.recover(failure)) {
-            return;
-        }
         events.accept(new ChatEvent.Failure(failure));
         reportUndelivered();
         if (channel != null) {

@@ -217,7 +217,12 @@ final class RoomCodeCheck extends ChannelDuplexHandler {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        // The peer found the codes differ while we still computed a step: its bye waits behind that step.
+        boolean refused = step != Step.PASSED && step != Step.FAILED && received.stream().anyMatch(Bye.class::isInstance);
         stop();
+        if (refused) {
+            fail(ctx, new AuthenticationException(FAILED));
+        }
         ctx.fireChannelInactive();
     }
 

@@ -115,6 +115,36 @@ class CtrlCTerminalTest {
         }
     }
 
+    @Test
+    void ctrlCOnAnEmptyLineWhileConnectedLeavesAsQuitDoesAndTheOtherSideSeesIt() throws Exception {
+        int terminalPort = FreePorts.next();
+        int otherPort = FreePorts.next();
+        Files.createDirectories(dir.resolve("config"));
+        try (PeerUnderTest bob = new PeerUnderTest("bob", otherPort, terminalPort);
+             TerminalPeer alice = new TerminalPeer(dir, "--local", String.valueOf(terminalPort),
+                     "--remote", "127.0.0.1:" + otherPort, "--bind", "127.0.0.1", "--name", "alice",
+                     "--config-dir", dir.resolve("config").toString())) {
+            alice.awaitScreen("connected", s -> s.contains("* connected to bob") && s.endsWith(">"));
+            alice.send("-l", "hello bob");
+            alice.send("Enter");
+            bob.await("alice: hello bob");
+
+            alice.awaitScreen("the prompt again", s -> s.contains("> hello bob\n") && s.endsWith(">"));
+            alice.send("C-c");
+
+            try {
+                bob.await("* alice left the chat");
+            } catch (AssertionError e) {
+                throw new AssertionError(e.getMessage() + "\nalice's screen:\n" + alice.screen(), e);
+            }
+            assertThat(alice.awaitExit()).as("exit code").isZero();
+            assertThat(bob.exitCode()).isZero();
+            assertThat(alice.screen()).contains("* Ctrl-C: leaving the chat");
+            List<String> stty = alice.sttyBeforeAndAfter();
+            assertThat(stty.get(1)).as("stty -g after the peer").isEqualTo(stty.get(0));
+        }
+    }
+
     private String journalText() throws IOException {
         try (Stream<Path> files = Files.list(dir.resolve("config").resolve("chats"))) {
             StringBuilder all = new StringBuilder();

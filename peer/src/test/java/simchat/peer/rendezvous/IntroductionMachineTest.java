@@ -448,7 +448,15 @@ class IntroductionMachineTest {
     @Test
     void anErrorDuringARoundEndsTheIntroductionToo() {
         assertThat(next(CREATOR, new Won(PAIRING, ROUND_1, PUBLIC), new Refused(new Message.Error(
-                ErrorCode.PEER_LEFT, "gone"))).next()).isEqualTo(new Over(false));
+                ErrorCode.IDLE_TIMEOUT, "idle"))).next()).isEqualTo(new Over(false));
+    }
+
+    @Test
+    void theOtherPeerLeavingOnceTheRoundIsWonLeavesTheDecisionToTheConnection() {
+        Won won = new Won(PAIRING, ROUND_1, PUBLIC);
+        assertThat(next(JOINER, won, new Refused(new Message.Error(ErrorCode.PEER_LEFT, "gone")))).isEqualTo(
+                Transition.to(won, new Report(new ChatEvent.Status("the other peer left the rendezvous; the"
+                        + " connection made in this round decides", true))));
     }
 
     @Test
