@@ -26,8 +26,13 @@ public final class TerminalConsole implements Console {
     /** Where a Ctrl-C on an empty line goes; until {@link #readLines(LineChunker.Sink, Runnable)}, nowhere. */
     private volatile Runnable interrupted = () -> { };
 
+    /** The terminal's settings before the chat, as {@code stty -g} printed them; null if stty could not tell. */
+    private final String savedSettings;
+    private volatile boolean closed;
+
     private TerminalConsole(Terminal terminal) {
         this.terminal = terminal;
+        this.savedSettings = stty("-g");
         this.reader = LineReaderBuilder.builder().terminal(terminal).build();
         // While a line is read, JLine turns SIGINT into UserInterruptException; between lines (and before the
         // first) this handler does, instead of the JVM's default, which would exit without a word.
@@ -78,6 +83,9 @@ public final class TerminalConsole implements Console {
             } catch (EndOfFileException e) {
                 return;
             } catch (UserInterruptException e) {
+                if (closed) {
+                    return;
+                }
                 // With text on the line, Ctrl-C only clears it; the next prompt starts empty.
                 if (e.getPartialLine() == null || e.getPartialLine().isEmpty()) {
                     onInterrupt.run();
@@ -85,6 +93,22 @@ public final class TerminalConsole implements Console {
                 continue;
             }
             chunker.split(line, sink);
+        }
+    }
+
+    /** Runs {@code stty ARG} on the controlling terminal; returns what it printed, or null if it failed. */
+    private static String stty(String arg) {
+        try {
+            Process stty = new ProcessBuilder("stty", arg)
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/tty")))
+                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            String out = new String(stty.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            return stty.waitFor() == 0 ? out.strip() : null;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
         }
     }
 
@@ -103,10 +127,16 @@ public final class TerminalConsole implements Console {
                 terminal.writer().flush();
             }
         }
+        closed = true;
         try {
             terminal.close();
         } catch (IOException e) {
             // Nothing useful to do: we are exiting.
+        }
+        // The input thread may have entered raw mode for a new line while the chat ended: the settings saved at
+        // the start win, whatever JLine restored.
+        if (savedSettings != null) {
+            stty(savedSettings);
         }
     }
 }
