@@ -72,6 +72,7 @@ public final class ChatPeer {
         new SecureRandom().nextBytes(nonce);
         // Typing is announced even with --no-typing: it says what we show, not what we send.
         this.hello = new Hello(Hello.PROTOCOL_VERSION, config.name(), HexFormat.of().formatHex(nonce))
+                .withHost(LocalHost.name())
                 .withFeatures(List.of(Features.TYPING, Features.PARTS, Features.FILES));
     }
 
@@ -130,7 +131,9 @@ public final class ChatPeer {
             tls.warmUpInBackground();
         }
         Transfers transfers = newTransfers(loop, session, fileIo);
-        PeerPipeline pipeline = new PeerPipeline(hello.withEpoch(session.epoch()), session, tls, transfers);
+        Hello ours = hello.withEpoch(session.epoch());
+        session.speakAs(ours);
+        PeerPipeline pipeline = new PeerPipeline(ours, session, tls, transfers);
         loop.execute(() -> {
             session.connectVia(connector);
             links.deliverTo(pipeline);
@@ -149,7 +152,9 @@ public final class ChatPeer {
         TlsSetup tls = security(journal, () -> config.security().setUpForRoom(meetings::roomCode, this::show),
                 () -> { });
         Transfers transfers = newTransfers(loop, session, fileIo);
-        PeerPipeline pipeline = new PeerPipeline(hello.withEpoch(session.epoch()), session, tls, transfers);
+        Hello ours = hello.withEpoch(session.epoch());
+        session.speakAs(ours);
+        PeerPipeline pipeline = new PeerPipeline(ours, session, tls, transfers);
         Connector connector = withGiveUp(loop, meetings);
         session.connectVia(connector);
         loop.execute(() -> connector.start(pipeline));
@@ -242,6 +247,9 @@ public final class ChatPeer {
         if (line != null) {
             printer.println(line);
         }
+        if (event instanceof ChatEvent.Room room && room.created()) {
+            show(new ChatEvent.Status("on the other computer: " + commandToJoin(config.rendezvous(), room.code())));
+        }
         if (console.interactive()) {
             String status;
             synchronized (this) {
@@ -252,4 +260,15 @@ public final class ChatPeer {
             }
         }
     }
+
+    /** What the other person runs to join the room {@code code}: the rendezvous as given, the default port left out. */
+    static String commandToJoin(HostPort rendezvous, String code) {
+        String host = rendezvous.host().indexOf(':') >= 0 ? "[" + rendezvous.host() + "]" : rendezvous.host();
+        String at = rendezvous.port() == DEFAULT_RENDEZVOUS_PORT ? host : host + ":" + rendezvous.port();
+        // The code comes from the rendezvous: only the characters of a code go into a command to copy.
+        return "bin/peer --rendezvous " + at + " --room " + code.replaceAll("[^A-Za-z0-9-]", "");
+    }
+
+    /** The rendezvous' port when {@code --rendezvous} names only a host (bin/rendezvous' default). */
+    public static final int DEFAULT_RENDEZVOUS_PORT = 7000;
 }

@@ -17,19 +17,32 @@ public record HostPort(String host, int port) {
 
     /** Parses {@code HOST:PORT}; IPv6 addresses go in brackets. */
     public static HostPort parse(String text) {
+        return parse(text, 0);
+    }
+
+    /**
+     * Parses {@code HOST:PORT}, or {@code HOST} alone when {@code defaultPort} (1-65535) stands for the port;
+     * IPv6 addresses go in brackets ({@code [::1]:8000}, {@code [::1]}).
+     */
+    public static HostPort parse(String text, int defaultPort) {
+        String expected = defaultPort > 0 ? "HOST[:PORT], or [IPv6-address][:PORT]" : "HOST:PORT, or [IPv6-address]:PORT";
         String host;
         String port;
         if (text.startsWith("[")) {
-            int close = text.indexOf("]:");
-            if (close < 0) {
-                throw new IllegalArgumentException("'" + text + "' (expected: [IPv6-address]:PORT)");
+            int close = text.indexOf(']');
+            boolean bare = close == text.length() - 1 && defaultPort > 0;
+            if (close < 0 || !bare && !text.startsWith("]:", close)) {
+                throw new IllegalArgumentException("'" + text + "' (expected: " + expected + ")");
             }
             host = text.substring(1, close);
-            port = text.substring(close + 2);
+            port = bare ? String.valueOf(defaultPort) : text.substring(close + 2);
         } else {
             int colon = text.lastIndexOf(':');
+            if (colon < 0 && defaultPort > 0) {
+                return new HostPort(text, defaultPort);
+            }
             if (colon < 0 || text.indexOf(':') != colon) {
-                throw new IllegalArgumentException("'" + text + "' (expected: HOST:PORT, or [IPv6-address]:PORT)");
+                throw new IllegalArgumentException("'" + text + "' (expected: " + expected + ")");
             }
             host = text.substring(0, colon);
             port = text.substring(colon + 1);

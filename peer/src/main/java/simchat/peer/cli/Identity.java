@@ -1,9 +1,6 @@
 package simchat.peer.cli;
 
-import java.io.IOException;
 import java.lang.reflect.Method;
-import java.nio.file.Files;
-import java.nio.file.Path;
 
 /** Facts about who and where we are, found without network look-ups. */
 final class Identity {
@@ -11,28 +8,12 @@ final class Identity {
     private Identity() {
     }
 
-    /** {@code user@host}; the host name comes from the kernel, not DNS, so it never blocks. */
+    /**
+     * The user name alone: the other peer adds our host name only when its own name is the same (see
+     * {@code Hello#displayNameOf}), so that two peers of one user stay apart without everyone being user@host.
+     */
     static String defaultName() {
-        String user = System.getProperty("user.name", "someone");
-        return user + "@" + hostName();
-    }
-
-    private static String hostName() {
-        try {
-            String name = Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
-            if (!name.isEmpty()) {
-                return name;
-            }
-        } catch (IOException | RuntimeException e) {
-            // Not Linux: fall through.
-        }
-        for (String variable : new String[] {"HOSTNAME", "COMPUTERNAME"}) {
-            String value = System.getenv(variable);
-            if (value != null && !value.isBlank()) {
-                return value.strip();
-            }
-        }
-        return "localhost";
+        return System.getProperty("user.name", "someone");
     }
 
     /** Whether both standard input and output are a terminal. */

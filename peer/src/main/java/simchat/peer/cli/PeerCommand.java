@@ -53,8 +53,13 @@ public final class PeerCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--local", required = true, paramLabel = "PORT",
-            description = "Fixed local port to bind and dial from (1-65535).")
+    /** The port the peers use when {@code --local} is not given. */
+    static final int DEFAULT_LOCAL_PORT = 8000;
+    /** The rendezvous' port when {@code --rendezvous} names only a host (bin/rendezvous' default). */
+    static final int DEFAULT_RENDEZVOUS_PORT = ChatPeer.DEFAULT_RENDEZVOUS_PORT;
+
+    @Option(names = "--local", paramLabel = "PORT", defaultValue = "" + DEFAULT_LOCAL_PORT,
+            description = "Fixed local port to bind and dial from (1-65535; default: ${DEFAULT-VALUE}).")
     private int localPort;
 
     @ArgGroup(exclusive = true, multiplicity = "1")
@@ -62,13 +67,15 @@ public final class PeerCommand implements Callable<Integer> {
 
     /** Where the other peer comes from: exactly one of --remote and --rendezvous. */
     static final class Target {
-        @Option(names = "--remote", required = true, paramLabel = "HOST:PORT", converter = HostPortConverter.class,
-                description = "The other peer: host name, IPv4 address, or [IPv6 address], and its --local port.")
-        HostPort remote;
+        @Option(names = "--remote", required = true, paramLabel = "HOST[:PORT]",
+                description = "The other peer: host name, IPv4 address, or [IPv6 address], and its --local port "
+                        + "(default: the same as ours).")
+        String remote;
 
-        @Option(names = "--rendezvous", required = true, paramLabel = "HOST:PORT", converter = HostPortConverter.class,
-                description = "A rendezvous that introduces the peers through their NATs and times the dial.")
-        HostPort rendezvous;
+        @Option(names = "--rendezvous", required = true, paramLabel = "HOST[:PORT]",
+                description = "A rendezvous that introduces the peers through their NATs and times the dial "
+                        + "(default port: " + DEFAULT_RENDEZVOUS_PORT + ").")
+        String rendezvous;
     }
 
     @Option(names = "--room", paramLabel = "CODE",
@@ -76,7 +83,8 @@ public final class PeerCommand implements Callable<Integer> {
                     + "without it a new room is created and its code printed.")
     private String room;
 
-    @Option(names = "--name", paramLabel = "NAME", description = "Name shown to the other peer (default: user@host).")
+    @Option(names = "--name", paramLabel = "NAME", description = "Name shown to the other peer (default: your user name; the other peer adds your host name"
+                    + " when its name is the same).")
     private String name;
 
     @Option(names = "--bind", paramLabel = "ADDRESS", description = "Local IP address to bind (default: all).")
@@ -143,10 +151,27 @@ public final class PeerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        PeerConfig config = config();
+        Display.ColorMode colorMode = colorMode();
+        Display.Bell ring = bell == null ? Display.Bell.UNFOCUSED : bell ? Display.Bell.ALWAYS : Display.Bell.NEVER;
+        boolean terminalColour = Display.colour(colorMode, true, System.getenv());
+        try (Console console = openConsole(new Display(terminalColour, ring));
+             Diagnostics.Shown diagnostics = Diagnostics.showOn(console, Renderer.of(json, verbose), verbose)) {
+            Display display = new Display(!json && Display.colour(colorMode, console.interactive(), System.getenv()),
+                    ring);
+            return ExitCodes.code(new ChatPeer(config, console, display).run());
+        }
+    }
+
+    /** What the parsed command line asks for, defaults filled in; a ParameterException says what is wrong. */
+    PeerConfig config() {
         if (localPort < 1 || localPort > 65535) {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--local: " + localPort + " (expected: 1-65535)");
         }
+        HostPort remote = target.remote == null ? null : hostPort("--remote", target.remote, localPort);
+        HostPort rendezvous = target.rendezvous == null ? null
+                : hostPort("--rendezvous", target.rendezvous, DEFAULT_RENDEZVOUS_PORT);
         String who = name != null ? name : Identity.defaultName();
         if (who.isBlank() || who.length() > simchat.peer.wire.Limits.MAX_NAME_CHARS) {
             throw new CommandLine.ParameterException(spec.commandLine(),
@@ -185,23 +210,25 @@ public final class PeerCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--download-dir: " + downloads + " is not a folder");
         }
-        Display.ColorMode colorMode;
+        return new PeerConfig(localPort, remote, bind, who, json, verbose, giveUpAfter, say,
+                rendezvous, code, new SecurityOptions(plaintext, trust, configDir),
+                new FileOptions(send, acceptFiles, downloads), !noTyping, !noRelay);
+    }
+
+    private Display.ColorMode colorMode() {
         try {
-            colorMode = Display.ColorMode.valueOf(color.toUpperCase(java.util.Locale.ROOT));
+            return Display.ColorMode.valueOf(color.toUpperCase(java.util.Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--color: '" + color + "' (expected: auto, always or never)");
         }
-        PeerConfig config = new PeerConfig(localPort, target.remote, bind, who, json, verbose, giveUpAfter, say,
-                target.rendezvous, code, new SecurityOptions(plaintext, trust, configDir),
-                new FileOptions(send, acceptFiles, downloads), !noTyping, !noRelay);
-        Display.Bell ring = bell == null ? Display.Bell.UNFOCUSED : bell ? Display.Bell.ALWAYS : Display.Bell.NEVER;
-        boolean terminalColour = Display.colour(colorMode, true, System.getenv());
-        try (Console console = openConsole(new Display(terminalColour, ring));
-             Diagnostics.Shown diagnostics = Diagnostics.showOn(console, Renderer.of(json, verbose), verbose)) {
-            Display display = new Display(!json && Display.colour(colorMode, console.interactive(), System.getenv()),
-                    ring);
-            return ExitCodes.code(new ChatPeer(config, console, display).run());
+    }
+
+    private HostPort hostPort(String option, String value, int defaultPort) {
+        try {
+            return HostPort.parse(value, defaultPort);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), option + ": " + e.getMessage());
         }
     }
 
@@ -216,6 +243,70 @@ public final class PeerCommand implements Callable<Integer> {
                 new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8));
     }
 
+    /**
+     * The first argument that looks like an option but is none of ours, as picocli words it ("Unknown option:
+     * '--lcoal'"), with the closest option when there is one; null when every option is known.
+     */
+    static String unknownOption(CommandSpec spec, String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (arg.equals("--")) {
+                return null;
+            }
+            if (!arg.startsWith("-") || arg.equals("-")) {
+                continue;
+            }
+            String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
+            CommandLine.Model.OptionSpec option = spec.findOption(name);
+            if (option == null) {
+                List<String> close = closest(spec, name);
+                return "Unknown option: '" + name + "'" + (close.isEmpty() ? "" : " (did you mean " + close.get(0) + "?)");
+            }
+            if (!arg.contains("=") && option.arity().min() > 0) {
+                i++;
+            }
+        }
+        return null;
+    }
+
+    /** Our long options that differ from {@code name} by one edit or one swap of neighbours, e.g. --lcoal. */
+    private static List<String> closest(CommandSpec spec, String name) {
+        List<String> close = new ArrayList<>();
+        for (CommandLine.Model.OptionSpec option : spec.options()) {
+            String longest = option.longestName();
+            if (similar(name, longest)) {
+                close.add(longest);
+            }
+        }
+        return close;
+    }
+
+    private static boolean similar(String a, String b) {
+        if (a.length() == b.length()) {
+            int first = -1;
+            int differences = 0;
+            for (int i = 0; i < a.length(); i++) {
+                if (a.charAt(i) != b.charAt(i)) {
+                    differences++;
+                    first = first < 0 ? i : first;
+                }
+            }
+            return differences == 1 || differences == 2 && first + 1 < a.length()
+                    && a.charAt(first) == b.charAt(first + 1) && a.charAt(first + 1) == b.charAt(first);
+        }
+        String longer = a.length() > b.length() ? a : b;
+        String shorter = a.length() > b.length() ? b : a;
+        if (longer.length() - shorter.length() != 1) {
+            return false;
+        }
+        for (int i = 0; i < longer.length(); i++) {
+            if ((longer.substring(0, i) + longer.substring(i + 1)).equals(shorter)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public static void main(String... args) {
         Diagnostics.install();
         System.exit(commandLine().execute(args));
@@ -227,8 +318,12 @@ public final class PeerCommand implements Callable<Integer> {
         cli.getCommandSpec().usageMessage().exitCodeList(ExitCodes.helpList());
         cli.setParameterExceptionHandler((e, args) -> {
             CommandLine commandLine = e.getCommandLine();
+            // picocli may report a missing option before an unknown one, but "--lcoal" is why "--local" is missing;
+            // and it takes the unknown option's value for a second unknown argument.
+            String unknown = unknownOption(commandLine.getCommandSpec(), args);
+            String message = unknown != null ? unknown : String.valueOf(e.getMessage());
             // picocli says "Error: " for argument-group errors; our prefix already says it is one.
-            commandLine.getErr().println("peer: " + String.valueOf(e.getMessage()).replaceFirst("^Error: ", ""));
+            commandLine.getErr().println("peer: " + message.replaceFirst("^Error: ", ""));
             commandLine.getErr().print(commandLine.getHelp().synopsis(0));
             commandLine.getErr().println("Try 'peer --help' for more information.");
             return ExitCodes.code(new Outcome.UsageError(String.valueOf(e.getMessage())));

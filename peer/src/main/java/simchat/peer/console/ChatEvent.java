@@ -155,10 +155,11 @@ public sealed interface ChatEvent {
 
     /**
      * We are in a rendezvous room: its code, whether we created it, our public endpoint as the
-     * rendezvous saw it, whether our NAT kept our local port, and our role.
+     * rendezvous saw it, whether our NAT kept our local port, our role, and whether there is a NAT at all
+     * ({@code translated}: the rendezvous saw another address than the one we connected from).
      */
-    record Room(String code, boolean created, String observed, boolean portPreserved, String role)
-            implements ChatEvent {
+    record Room(String code, boolean created, String observed, boolean portPreserved, String role,
+                boolean translated) implements ChatEvent {
     }
 
     /**

@@ -30,6 +30,15 @@ public interface Console extends Closeable {
     default void onTyping(Runnable typing) {
     }
 
+    /**
+     * Reads as {@link #readLines(LineChunker.Sink)} does, and tells {@code interrupted} of every Ctrl-C on an empty
+     * input line instead of ending. Only a terminal sees Ctrl-C as a key: elsewhere it is SIGINT, which the
+     * shutdown hook handles, so this default ignores {@code interrupted}.
+     */
+    default void readLines(LineChunker.Sink sink, Runnable interrupted) throws IOException {
+        readLines(sink);
+    }
+
     /** Whether a person types at a terminal (as opposed to a pipe or a file). */
     boolean interactive();
 

@@ -136,6 +136,11 @@ public final class Printer implements Console {
     }
 
     @Override
+    public void readLines(LineChunker.Sink lines, Runnable interrupted) throws IOException {
+        sink.readLines(lines, interrupted);
+    }
+
+    @Override
     public boolean interactive() {
         return sink.interactive();
     }

@@ -88,10 +88,11 @@ public sealed interface Renderer {
             }
             if (event instanceof ChatEvent.Room room) {
                 ChatEvent.Room r = new ChatEvent.Room(Sanitizer.clean(room.code()), room.created(), room.observed(),
-                        room.portPreserved(), room.role());
+                        room.portPreserved(), room.role(), room.translated());
                 return (r.created() ? "* room code: " + r.code() + " (read it to the other person; they add --room "
                         + r.code() + ")\n" : "* joined room " + r.code() + "\n")
-                        + "* your public endpoint: " + r.observed() + (r.portPreserved()
+                        + "* your public endpoint: " + r.observed() + (!r.translated()
+                        ? " (no NAT: the rendezvous sees this host's own address)" : r.portPreserved()
                         ? " (your NAT kept the local port)" : " (your NAT changed the local port)")
                         + "; role: " + r.role();
             }

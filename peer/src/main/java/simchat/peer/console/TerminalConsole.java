@@ -1,5 +1,7 @@
 package simchat.peer.console;
 
+import static java.util.Objects.requireNonNull;
+
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,7 +29,9 @@ import simchat.peer.wire.Limits;
  * while the user types never mangles the line being edited. The line typed is erased when Enter is pressed (the
  * chat shows it again, with time and name); a status line at the bottom never scrolls (what is pending, who is
  * typing); Tab completes commands. Every widget JLine runs for a key is wrapped so that a key that leaves the
- * input line non-empty is reported ({@link #onTyping}). Ctrl-C and Ctrl-D end the input.
+ * input line non-empty is reported ({@link #onTyping}). Ctrl-D ends the input; Ctrl-C clears a line being typed,
+ * and on an empty line it is handed to the chat (which decides whether to quit), so that it never ends the
+ * reading while the program goes on: a program that shows no prompt must not read what the user types.
  */
 public final class TerminalConsole implements Console {
 
@@ -44,10 +48,21 @@ public final class TerminalConsole implements Console {
     private volatile Runnable typing;
     /** False once the terminal said it lost the focus (xterm focus reporting), until it says it got it back. */
     private volatile boolean focused = true;
+    /** Where a Ctrl-C on an empty line goes; until {@link #readLines(LineChunker.Sink, Runnable)}, nowhere. */
+    private volatile Runnable interrupted = () -> { };
+    /** The terminal's settings before the chat, as {@code stty -g} printed them; null if stty could not tell. */
+    private final String savedSettings;
+    private volatile boolean closed;
 
     /** On {@code terminal}, showing the chat as {@code display} says, completing {@code commands}. */
     TerminalConsole(Terminal terminal, Display display, List<String> commands) {
+        this(terminal, display, commands, null);
+    }
+
+    /** The same; {@code savedSettings} (as {@code stty -g} printed them) are restored at the end if not null. */
+    private TerminalConsole(Terminal terminal, Display display, List<String> commands, String savedSettings) {
         this.terminal = terminal;
+        this.savedSettings = savedSettings;
         this.bell = display.bell();
         this.colour = display.colour();
         this.reader = LineReaderBuilder.builder().terminal(terminal)
@@ -73,6 +88,9 @@ public final class TerminalConsole implements Console {
             drawStatus();
             return true;
         });
+        // While a line is read, JLine turns SIGINT into UserInterruptException; between lines (and before the
+        // first) this handler does, instead of the JVM's default, which would exit without a word.
+        terminal.handle(Terminal.Signal.INT, signal -> interrupted.run());
         if (bell == Display.Bell.UNFOCUSED && terminal.hasFocusSupport()) {
             reader.getWidgets().put(LineReader.FOCUS_IN, () -> {
                 focused = true;
@@ -97,12 +115,14 @@ public final class TerminalConsole implements Console {
      */
     public static TerminalConsole open(Display display, List<String> commands) {
         try {
-            Terminal terminal = TerminalBuilder.builder().system(true).dumb(false).build();
+            // The exec provider (stty) restores the terminal exactly; JLine's native one drops the line speed
+            // (stty -g differs after the chat: the speed reads 0 baud, which is a hang-up on a serial line).
+            Terminal terminal = TerminalBuilder.builder().system(true).dumb(false).provider("exec").build();
             if (Terminal.TYPE_DUMB.equals(terminal.getType()) || Terminal.TYPE_DUMB_COLOR.equals(terminal.getType())) {
                 terminal.close();
                 return null;
             }
-            return new TerminalConsole(terminal, display, List.copyOf(commands));
+            return new TerminalConsole(terminal, display, List.copyOf(commands), stty("-g"));
         } catch (IOException | RuntimeException e) {
             return null;
         }
@@ -190,15 +210,46 @@ public final class TerminalConsole implements Console {
 
     @Override
     public void readLines(LineChunker.Sink sink) {
+        readLines(sink, () -> { });
+    }
+
+    @Override
+    public void readLines(LineChunker.Sink sink, Runnable onInterrupt) {
+        interrupted = requireNonNull(onInterrupt, "onInterrupt");
         LineChunker chunker = new LineChunker(Limits.MAX_TEXT_CHARS);
         while (true) {
             String line;
             try {
                 line = reader.readLine("> ");
-            } catch (EndOfFileException | UserInterruptException e) {
+            } catch (EndOfFileException e) {
                 return;
+            } catch (UserInterruptException e) {
+                if (closed) {
+                    return;
+                }
+                // With text on the line, Ctrl-C only clears it; the next prompt starts empty.
+                if (e.getPartialLine() == null || e.getPartialLine().isEmpty()) {
+                    onInterrupt.run();
+                }
+                continue;
             }
             chunker.split(line, sink);
+        }
+    }
+
+    /** Runs {@code stty ARG} on the controlling terminal; returns what it printed, or null if it failed. */
+    private static String stty(String arg) {
+        try {
+            Process stty = new ProcessBuilder("stty", arg)
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/tty")))
+                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            String out = new String(stty.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            return stty.waitFor() == 0 ? out.strip() : null;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
         }
     }
 
@@ -209,9 +260,18 @@ public final class TerminalConsole implements Console {
 
     @Override
     public void close() {
+        if (reader.isReading()) {
+            // The chat ended while a line was read: no prompt is left behind for the shell to print after.
+            synchronized (this) {
+                terminal.writer().print("\r\033[K");
+                terminal.writer().flush();
+            }
+        }
+        closed = true;
         try {
             synchronized (this) {
                 if (status != null) {
+                    // Gives the bottom line back to the shell.
                     status.update(List.of());
                 }
             }
@@ -221,6 +281,11 @@ public final class TerminalConsole implements Console {
             terminal.close();
         } catch (IOException e) {
             // Nothing useful to do: we are exiting.
+        }
+        // The input thread may have entered raw mode for a new line while the chat ended: the settings saved at
+        // the start win, whatever JLine restored.
+        if (savedSettings != null) {
+            stty(savedSettings);
         }
     }
 }

@@ -260,8 +260,10 @@ public final class Dialer {
             otherFailuresSincePoll++;
         }
         if (outcome == AttemptOutcome.LOCAL_PORT_UNAVAILABLE) {
-            String message = hold != null ? hold.message() : "local port " + local.getPort() + " is unavailable ("
-                    + AttemptOutcome.reason(cause) + "); choose another --local port";
+            String reason = AttemptOutcome.reason(cause);
+            String message = hold != null ? hold.message() : PrivilegedPort.refused(reason)
+                    ? PrivilegedPort.explain(local.getPort())
+                    : "local port " + local.getPort() + " is unavailable (" + reason + "); choose another --local port";
             loop.execute(() -> fail(new DialFailedException(outcome, message)));
         }
     }

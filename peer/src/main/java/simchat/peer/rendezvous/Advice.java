@@ -4,6 +4,7 @@ import io.netty.channel.ConnectTimeoutException;
 import simchat.peer.Outcome;
 import simchat.peer.console.Sanitizer;
 import simchat.peer.dial.AttemptOutcome;
+import simchat.peer.dial.PrivilegedPort;
 import simchat.rendezvous.protocol.Endpoint;
 import simchat.rendezvous.protocol.ErrorCode;
 import simchat.rendezvous.protocol.Message;
@@ -19,7 +20,10 @@ final class Advice {
     private Advice() {
     }
 
-    static Outcome.Failure unreachable(String rendezvous, String reason) {
+    static Outcome.Failure unreachable(String rendezvous, String reason, int localPort) {
+        if (PrivilegedPort.refused(reason)) {
+            return new Outcome.PortUnavailable(PrivilegedPort.explain(localPort));
+        }
         return new Outcome.RendezvousFailed("cannot reach the rendezvous at " + rendezvous + " (" + reason
                 + "): check --rendezvous and that the rendezvous is running");
     }

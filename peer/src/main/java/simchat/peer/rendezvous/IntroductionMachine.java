@@ -65,6 +65,7 @@ import simchat.peer.rendezvous.IntroductionState.Waiting;
 import simchat.peer.rendezvous.IntroductionState.WithPeer;
 import simchat.peer.rendezvous.IntroductionState.Won;
 import simchat.rendezvous.protocol.Endpoint;
+import simchat.rendezvous.protocol.ErrorCode;
 import simchat.rendezvous.protocol.Message;
 import simchat.rendezvous.protocol.Nullable;
 
@@ -159,7 +160,7 @@ final class IntroductionMachine {
                 ? new ChatEvent.Status(Advice.atTheRendezvousAgain(observed, joined.role()))
                 : new ChatEvent.Room(input.code().toString(), setup.room() == null, observed.toString(),
                 NatVerdict.portPreserved(observed, setup.localPort()),
-                joined.role().name().toLowerCase(Locale.ROOT))));
+                joined.role().name().toLowerCase(Locale.ROOT), NatVerdict.translated(observed, state.ownPrivate()))));
         outputs.add(joined.probePort() == null ? new Report(new ChatEvent.Status(Advice.noProbePort(), true))
                 : new Probe(joined.probePort()));
         return new Transition(new Waiting(new Self(state.ownPrivate(), observed), null), outputs);
@@ -381,6 +382,18 @@ final class IntroductionMachine {
         return fail(Advice.refused(input.error(), setup.room(), setup.localPort(), setup.again()));
     }
 
+    /**
+     * The other peer left the rendezvous once the round was won: the connection already made decides (its
+     * room-code check, above all, says why the other peer left; the creator leaves its room when the codes differ).
+     */
+    private static Transition leftAfterWin(Setup setup, Won state, Refused input) {
+        if (!ErrorCode.PEER_LEFT.equals(input.error().code())) {
+            return refused(setup, state, input);
+        }
+        return Transition.to(state, new Report(new ChatEvent.Status("the other peer left the rendezvous; the connection"
+                + " made in this round decides", true)));
+    }
+
     private static Transition lost(Setup setup, Introducing state, Closed input) {
         return fail(Advice.lostBeforeConnected(Advice.rendezvousGone(setup.rendezvous(), input.reason())));
     }
@@ -415,7 +428,7 @@ final class IntroductionMachine {
     }
 
     private static Transition unreachable(Setup setup, Connecting state, Unreachable input) {
-        return fail(Advice.unreachable(setup.rendezvous(), input.reason()));
+        return fail(Advice.unreachable(setup.rendezvous(), input.reason(), setup.localPort()));
     }
 
     private static Report natReport(NatVerdict verdict) {
@@ -455,6 +468,7 @@ final class IntroductionMachine {
             .upon(Punching.class, PortTaken.class, IntroductionMachine::portTaken)
             .upon(Won.class, HelloCompleted.class, IntroductionMachine::introduced)
             .upon(Won.class, HandshakeClosed.class, IntroductionMachine::handshakeLost)
+            .upon(Won.class, Refused.class, IntroductionMachine::leftAfterWin)
             .upon(Introducing.class, HandshakeClosed.class, IntroductionMachine::earlierHandshakeLost)
             .upon(Introduced.class, Synced.class, IntroductionMachine::connectedAlready)
             .upon(Introducing.class, Refused.class, IntroductionMachine::refused)

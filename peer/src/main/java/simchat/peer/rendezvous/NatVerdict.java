@@ -49,4 +49,15 @@ record NatVerdict(Endpoint observed, Endpoint probed) {
     static boolean portPreserved(Endpoint observed, int localPort) {
         return observed.port() == localPort;
     }
+
+    /**
+     * True when something between us and the rendezvous rewrote our endpoint (a NAT): false on loopback, a LAN
+     * rendezvous or a public address, where "your NAT kept the local port" would describe a NAT that is not there.
+     */
+    static boolean translated(Endpoint observed, Endpoint ownPrivate) {
+        // Compared as addresses: "::1" and "0:0:0:0:0:0:0:1" are one.
+        return observed.port() != ownPrivate.port()
+                || !java.util.Arrays.equals(io.netty.util.NetUtil.createByteArrayFromIpAddressString(observed.host()),
+                io.netty.util.NetUtil.createByteArrayFromIpAddressString(ownPrivate.host()));
+    }
 }

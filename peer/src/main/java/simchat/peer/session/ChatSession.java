@@ -119,6 +119,11 @@ public final class ChatSession {
     private Channel channel;
     private int attachments;
     private String peerName = "peer";
+    /** Our own hello, or null when not told: the other peer's shown name depends on ours. */
+    private Hello ours;
+    /** The other peer's name as shown in this chat, and the name in its hello it was made from. */
+    private String displayedName;
+    private String lastPeerName;
     private String peerStream;
     private String peerNonce;
     private boolean inputEnded;
@@ -198,6 +203,11 @@ public final class ChatSession {
 
     public EventLoop loop() {
         return loop;
+    }
+
+    /** Our hello: the other peer's name is shown with its host when it is the same as ours. */
+    public void speakAs(Hello ours) {
+        this.ours = ours;
     }
 
     /** Completes with how the chat ended, once it is over. */
@@ -387,7 +397,12 @@ public final class ChatSession {
         this.channel = channel;
         this.attachedNanos = System.nanoTime();
         this.rttNanos = -1;
-        this.peerName = peer.name();
+        if (displayedName == null || !peer.name().equals(lastPeerName)) {
+            // Decided on the first hello of the chat and kept: the name shown must not change mid-chat.
+            displayedName = ours == null ? peer.name() : ours.displayNameOf(peer);
+            lastPeerName = peer.name();
+        }
+        this.peerName = displayedName;
         this.peerStream = peer.stream();
         this.peerNonce = peer.nonce();
         this.peerTypes = peer.supports(Features.TYPING);
@@ -404,7 +419,7 @@ public final class ChatSession {
             // Before the line that says so: a rendezvous' result (and its "hole punched" line) comes first.
             connector.helloCompleted(link);
         }
-        events.accept(new ChatEvent.Connected(peer.name(), address(channel.remoteAddress()),
+        events.accept(new ChatEvent.Connected(peerName, address(channel.remoteAddress()),
                 address(channel.localAddress()), link.elapsed().toMillis(), link.attempts()));
         if (attachments++ > 0 && queued() > 0) {
             int n = queued();
@@ -648,6 +663,30 @@ public final class ChatSession {
         finish(new Outcome.Ended());
     }
 
+    /**
+     * Quits at once without giving up what was not delivered (a second Ctrl-C): no bye, so the other peer waits
+     * for this chat to come back as after a lost connection, and the journal keeps the lines for the next run.
+     * With nothing undelivered this is {@link #leaveNow}.
+     */
+    public void quitKeepingQueue() {
+        if (over) {
+            return;
+        }
+        if (queued() == 0) {
+            leaveNow(null);
+            return;
+        }
+        int n = queued();
+        events.accept(new ChatEvent.Status("quitting now; " + n + (n == 1 ? " line" : " lines")
+                + " not confirmed as delivered " + (journal.file() == null
+                        ? "are lost (this chat has no journal on disk)"
+                        : "stay in " + journal.file() + ": run the same command again to send them")));
+        if (channel != null) {
+            channel.close();
+        }
+        finish(new Outcome.Ended(), false);
+    }
+
     private void sayByeWhenDelivered() {
         if (!inputEnded || channel == null || queued() > 0 || byeSent || over || busy.getAsBoolean()) {
             return;
@@ -685,14 +724,17 @@ public final class ChatSession {
 
     /** The chat is over: once the journal has written what it holds (or is deleted), the outcome is known. */
     private void finish(Outcome outcome) {
+        finish(outcome, outcome instanceof Outcome.Ended);
+    }
+
+    private void finish(Outcome outcome, boolean deleteJournal) {
         if (over) {
             return;
         }
         over = true;
         peerStoppedTyping();
         // The chat ended on purpose: the next run with the same peer starts a new one.
-        CompletableFuture<Void> journalDone = outcome instanceof Outcome.Ended
-                ? journal.deleteAsync() : journal.closeAsync();
+        CompletableFuture<Void> journalDone = deleteJournal ? journal.deleteAsync() : journal.closeAsync();
         if (connector != null) {
             connector.stop();
         }

@@ -45,7 +45,7 @@ import simchat.rendezvous.protocol.RoomCode;
  */
 final class RoomCodeCheck extends ChannelDuplexHandler {
 
-    static final String FAILED = "the other peer does not know the room code (or someone is in the middle)";
+    static final String FAILED = AuthenticationException.CODES_DIFFER;
 
     private enum Step { AWAITING_TLS, AWAITING_ROUND1, AWAITING_ROUND2, AWAITING_CONFIRM, PASSED, FAILED }
 
@@ -217,7 +217,12 @@ final class RoomCodeCheck extends ChannelDuplexHandler {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        // The peer found the codes differ while we still computed a step: its bye waits behind that step.
+        boolean refused = step != Step.PASSED && step != Step.FAILED && received.stream().anyMatch(Bye.class::isInstance);
         stop();
+        if (refused) {
+            fail(ctx, new AuthenticationException(FAILED));
+        }
         ctx.fireChannelInactive();
     }
 

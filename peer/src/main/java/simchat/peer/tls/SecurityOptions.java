@@ -69,9 +69,14 @@ public record SecurityOptions(boolean plaintext, Fingerprint trust, Path configD
             return null;
         }
         ConfigDir dir = dir();
+        LocalIdentity identity = identity(dir, events);
         TrustPolicy policy;
         if (trust != null) {
             policy = new TrustPolicy.Pinned(trust);
+        } else if (identity == null) {
+            // Nowhere to remember keys: every chat is a first contact, shown for comparing aloud.
+            policy = new TrustPolicy.Unverified();
+            identity = inMemoryIdentity(events);
         } else if (endpoint != null) {
             KnownPeers known = new KnownPeers(dir);
             // Read once now, so that an unreadable known_peers stops the peer before it dials, not mid-handshake.
@@ -80,7 +85,7 @@ public record SecurityOptions(boolean plaintext, Fingerprint trust, Path configD
         } else {
             policy = new TrustPolicy.Unverified();
         }
-        return new TlsSetup(loadIdentity(dir, events), policy, events);
+        return new TlsSetup(identity != null ? identity : inMemoryIdentity(events), policy, events);
     }
 
     /**
@@ -96,7 +101,34 @@ public record SecurityOptions(boolean plaintext, Fingerprint trust, Path configD
         if (plaintext) {
             return setUp(null, events);
         }
-        return warmedUp(new TlsSetup(loadIdentity(dir(), events), new TrustPolicy.RoomCode(roomCode), events));
+        LocalIdentity identity = identity(dir(), events);
+        return warmedUp(new TlsSetup(identity != null ? identity : inMemoryIdentity(events),
+                new TrustPolicy.RoomCode(roomCode), events));
+    }
+
+    /**
+     * Our identity from {@code dir}; null when the standard directory cannot hold it (a user without a usable home
+     * directory: the README promises a chat all the same). An unusable {@code --config-dir} is an error.
+     */
+    private LocalIdentity identity(ConfigDir dir, Consumer<ChatEvent> events) throws IOException {
+        try {
+            return loadIdentity(dir, events);
+        } catch (IOException e) {
+            if (configDir != null || !(e.getCause() instanceof FileSystemException)) {
+                throw e;
+            }
+            events.accept(new ChatEvent.Status(e.getMessage().replace(" (choose another place with --config-dir)", "")
+                    + "; this run uses a new identity kept in memory only and remembers no peer's key"
+                    + " (use --config-dir to keep them)"));
+            return null;
+        }
+    }
+
+    private static LocalIdentity inMemoryIdentity(Consumer<ChatEvent> events) {
+        LocalIdentity identity = LocalIdentity.generate();
+        events.accept(new ChatEvent.Status("your fingerprint: " + identity.fingerprint()
+                + " (a new identity for this run only)"));
+        return identity;
     }
 
     /**

@@ -13,9 +13,14 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * restarts of one chat, so the receiver can drop messages it has already shown by (epoch, seq). The optional
  * {@code features} name the capabilities the sender understands ({@link Features}); absent means none, and
  * names this build does not know are ignored.
+ *
+ * <p>The optional {@code host} is the sender's host name (from its kernel, not DNS). The receiver shows it after
+ * the name only when both peers have the same name (two people called alice, or one user on two machines), so
+ * that a default name can be short. Older peers ignore it.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record Hello(int version, String name, String nonce, String epoch, List<String> features) implements Message {
+public record Hello(int version, String name, String nonce, String epoch, String host, List<String> features)
+        implements Message {
 
     /** The protocol version this build speaks; peers with another version cannot talk. */
     public static final int PROTOCOL_VERSION = 1;
@@ -46,31 +51,58 @@ public record Hello(int version, String name, String nonce, String epoch, List<S
             }
             features = List.copyOf(features);
         }
+        if (host != null && (host.isEmpty() || host.length() > Limits.MAX_NAME_CHARS)) {
+            throw new IllegalArgumentException("host: " + host.length() + " characters (expected: 1-"
+                    + Limits.MAX_NAME_CHARS + ")");
+        }
     }
 
     /** A hello without an epoch, as peers before reconnection sent it. */
     public Hello(int version, String name, String nonce) {
-        this(version, name, nonce, null, null);
+        this(version, name, nonce, null, null, null);
     }
 
     /** A hello that announces no features, as peers before them sent it. */
     public Hello(int version, String name, String nonce, String epoch) {
-        this(version, name, nonce, epoch, null);
+        this(version, name, nonce, epoch, null, null);
+    }
+
+    /** A hello with an epoch and {@code features}, without a host name. */
+    public Hello(int version, String name, String nonce, String epoch, List<String> features) {
+        this(version, name, nonce, epoch, null, features);
+    }
+
+    /** A hello with an epoch and a host name, announcing no features. */
+    public Hello(int version, String name, String nonce, String epoch, String host) {
+        this(version, name, nonce, epoch, host, null);
     }
 
     /** This hello with {@code epoch} as the sender's message stream. */
     public Hello withEpoch(String epoch) {
-        return new Hello(version, name, nonce, epoch, features);
+        return new Hello(version, name, nonce, epoch, host, features);
     }
 
     /** This hello announcing {@code features}. */
     public Hello withFeatures(List<String> features) {
-        return new Hello(version, name, nonce, epoch, features);
+        return new Hello(version, name, nonce, epoch, host, features);
     }
 
     /** Whether the sender announced {@code feature}. */
     public boolean supports(String feature) {
         return features != null && features.contains(feature);
+    }
+
+    /** This hello with {@code host} as the sender's host name. */
+    public Hello withHost(String host) {
+        return new Hello(version, name, nonce, epoch, host, features);
+    }
+
+    /**
+     * How the receiver of {@code theirs} shows that peer, when this is its own hello: the name, with the host added
+     * when both peers have the same name and its host is known.
+     */
+    public String displayNameOf(Hello theirs) {
+        return theirs.name().equals(name) && theirs.host() != null ? theirs.name() + "@" + theirs.host() : theirs.name();
     }
 
     /**

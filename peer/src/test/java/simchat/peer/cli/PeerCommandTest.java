@@ -32,6 +32,9 @@ class PeerCommandTest {
         for (String bad : new String[] {"10.0.0.2", "::1:8000", "[::1]8000", "host:0", "host:99999", ":8000", "h:x"}) {
             assertThatThrownBy(() -> HostPort.parse(bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
         }
+        for (String bad : new String[] {"::1:8000", "[::1]8000", "[::1", "host:0", ":8000", "h:x", ""}) {
+            assertThatThrownBy(() -> HostPort.parse(bad, 8000)).as(bad).isInstanceOf(IllegalArgumentException.class);
+        }
     }
 
     @Test
@@ -49,7 +52,7 @@ class PeerCommandTest {
     @Test
     void showsHelpAndExitsZero() {
         assertThat(run("--help")).isZero();
-        assertThat(out.toString()).contains("--local=PORT", "--remote=HOST:PORT", "Exit codes:");
+        assertThat(out.toString()).contains("--local=PORT", "--remote=HOST[:PORT]", "Exit codes:");
     }
 
     @Test
@@ -76,13 +79,54 @@ class PeerCommandTest {
     void requiresBothEnds() {
         assertThat(run("--local", "8000")).isEqualTo(ExitCode.USAGE);
         assertThat(err.toString()).startsWith("peer: Missing required argument")
-                .contains("--remote=HOST:PORT", "--rendezvous=HOST:PORT");
+                .contains("--remote=HOST[:PORT]", "--rendezvous=HOST[:PORT]");
+    }
+
+    @Test
+    void aMistypedOptionIsNamedBeforeTheOptionItLeavesMissing() {
+        assertThat(run("--lcoal", "8000")).isEqualTo(ExitCode.USAGE);
+        assertThat(err.toString()).startsWith("peer: Unknown option: '--lcoal' (did you mean --local?)\n")
+                .doesNotContain("Missing");
+    }
+
+    @Test
+    void anUnknownOptionAmongKnownOnesIsNamedToo() {
+        assertThat(run("--remote", "h", "--colour", "always")).isEqualTo(ExitCode.USAGE);
+        assertThat(err.toString()).startsWith("peer: Unknown option: '--colour'");
+    }
+
+    @Test
+    void anOptionValueThatLooksLikeAnOptionIsNotTakenForOne() {
+        assertThat(PeerCommand.unknownOption(PeerCommand.commandLine().getCommandSpec(),
+                new String[] {"--say", "-not-an-option", "--name=x"})).isNull();
+    }
+
+    @Test
+    void theLocalPortDefaultsTo8000AndTheRemotePortToTheLocalOne() {
+        assertThat(config("--remote", "10.0.0.2").localPort()).isEqualTo(8000);
+        assertThat(config("--remote", "10.0.0.2").remote()).isEqualTo(new HostPort("10.0.0.2", 8000));
+        assertThat(config("--local", "9001", "--remote", "[::1]").remote()).isEqualTo(new HostPort("::1", 9001));
+        assertThat(config("--local", "9001", "--remote", "h:9002").remote()).isEqualTo(new HostPort("h", 9002));
+    }
+
+    @Test
+    void theRendezvousPortDefaultsTo7000() {
+        assertThat(config("--rendezvous", "rdv.example.org").rendezvous())
+                .isEqualTo(new HostPort("rdv.example.org", 7000));
+        assertThat(config("--rendezvous", "rdv.example.org:7100").rendezvous())
+                .isEqualTo(new HostPort("rdv.example.org", 7100));
+    }
+
+    @Test
+    void aMalformedRemoteIsAUsageError() {
+        assertThat(run("--remote", "::1:8000")).isEqualTo(ExitCode.USAGE);
+        assertThat(err.toString()).startsWith("peer: --remote: '::1:8000' (expected: HOST[:PORT], or [IPv6-address][:PORT])");
     }
 
     @Test
     void acceptsExactlyOneOfRemoteAndRendezvous() {
         assertThat(run("--local", "8000", "--remote", "h:1", "--rendezvous", "r:7000")).isEqualTo(ExitCode.USAGE);
-        assertThat(err.toString()).startsWith("peer: --remote=HOST:PORT, --rendezvous=HOST:PORT are mutually exclusive");
+        assertThat(err.toString()).startsWith("peer: --remote=HOST[:PORT], --rendezvous=HOST[:PORT] are mutually exclusive");
     }
 
     @Test
@@ -100,7 +144,7 @@ class PeerCommandTest {
     @Test
     void documentsTheRendezvousExitCodes() {
         assertThat(run("--help")).isZero();
-        assertThat(out.toString()).contains("--rendezvous=HOST:PORT", "--room=CODE", "7     hole punching", "8     rendezvous");
+        assertThat(out.toString()).contains("--rendezvous=HOST[:PORT]", "--room=CODE", "7     hole punching", "8     rendezvous");
     }
 
     @Test
@@ -153,6 +197,12 @@ class PeerCommandTest {
         assertThat(run("--help")).isZero();
         assertThat(out.toString()).contains("--trust=FINGERPRINT", "--plaintext", "--config-dir=DIR",
                 "9     authentication failed", "10    this peer's files cannot be used");
+    }
+
+    private static simchat.peer.PeerConfig config(String... args) {
+        PeerCommand command = new PeerCommand();
+        new CommandLine(command).parseArgs(args);
+        return command.config();
     }
 
     private int run(String... args) {

@@ -14,11 +14,18 @@ class RendezvousEventsRenderTest {
 
     @Test
     void tellsTheCreatorTheCodeToReadOutAndWhatTheNatDid() {
-        assertThat(text.render(new ChatEvent.Room("7-amber-falcon", true, "198.51.100.7:8000", true, "initiator")))
+        assertThat(text.render(new ChatEvent.Room("7-amber-falcon", true, "198.51.100.7:8000", true, "initiator", true)))
                 .isEqualTo("* room code: 7-amber-falcon (read it to the other person; they add --room 7-amber-falcon)\n"
                         + "* your public endpoint: 198.51.100.7:8000 (your NAT kept the local port); role: initiator");
-        assertThat(text.render(new ChatEvent.Room("7-amber-falcon", false, "198.51.100.7:40123", false, "responder")))
+        assertThat(text.render(new ChatEvent.Room("7-amber-falcon", false, "198.51.100.7:40123", false, "responder", true)))
                 .startsWith("* joined room 7-amber-falcon\n").contains("(your NAT changed the local port)");
+    }
+
+    @Test
+    void saysNothingOfANatKeepingThePortWhereThereIsNoNat() {
+        assertThat(text.render(new ChatEvent.Room("7-amber-falcon", true, "127.0.0.1:8000", true, "initiator", false)))
+                .contains("* your public endpoint: 127.0.0.1:8000 (no NAT: the rendezvous sees this host's own address)")
+                .doesNotContain("your NAT");
     }
 
     @Test
@@ -31,7 +38,7 @@ class RendezvousEventsRenderTest {
 
     @Test
     void cleansControlCharactersOutOfARoomCodeFromTheRendezvous() {
-        assertThat(text.render(new ChatEvent.Room("7-\u001b[2Jx", true, "198.51.100.7:8000", true, "initiator")))
+        assertThat(text.render(new ChatEvent.Room("7-\u001b[2Jx", true, "198.51.100.7:8000", true, "initiator", true)))
                 .doesNotContain("\u001b");
     }
 

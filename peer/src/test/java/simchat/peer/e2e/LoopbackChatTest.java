@@ -47,6 +47,21 @@ class LoopbackChatTest {
     }
 
     @Test
+    void twoPeersWithOneNameShowEachOtherWithTheHostAdded() throws Exception {
+        String host = simchat.peer.LocalHost.name();
+        try (var first = new PeerUnderTest("root", alicePort, bobPort);
+             var second = new PeerUnderTest("root", bobPort, alicePort)) {
+            first.await("* connected to root@" + host + " ");
+            second.await("* connected to root@" + host + " ");
+            first.type("same name");
+            assertThat(second.await("same name")).endsWith(" root@" + host + ": same name");
+            first.type("/quit");
+            second.await("* root@" + host + " left the chat");
+            assertThat(first.exitCode()).isEqualTo(ExitCode.OK);
+        }
+    }
+
+    @Test
     void linesTypedBeforeTheOtherPeerStartsArriveInOrder() throws Exception {
         try (var alice = new PeerUnderTest("alice", alicePort, bobPort, "first", "second")) {
             alice.type("third");

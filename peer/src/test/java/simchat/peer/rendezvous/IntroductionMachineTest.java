@@ -124,6 +124,12 @@ class IntroductionMachineTest {
                         + RENDEZVOUS + " (Connection refused): check --rendezvous and that the rendezvous is running"))));
     }
 
+    @Test
+    void aPrivilegedLocalPortRefusedByTheKernelIsExplainedNotBlamedOnTheRendezvous() {
+        assertThat(next(CREATOR, new Connecting(), new Unreachable("Permission denied"))).isEqualTo(Transition.to(
+                new Over(false), new Fail(new Outcome.PortUnavailable(simchat.peer.dial.PrivilegedPort.explain(8000)))));
+    }
+
     // ---- Joining
 
     @Test
@@ -132,8 +138,16 @@ class IntroductionMachineTest {
         assertThat(next(CREATOR, new Joining(OWN_PRIVATE), new Joined(joined, InviteCode.parse("7-amber-falcon-4821"))))
                 .isEqualTo(Transition.to(new Waiting(SELF, null),
                         new Report(new ChatEvent.Room("7-amber-falcon-4821", true, "198.51.100.7:8000", true,
-                                "initiator")),
+                                "initiator", true)),
                         new Probe(7001)));
+    }
+
+    @Test
+    void aRendezvousThatSeesOurOwnEndpointMeansThereIsNoNat() {
+        Message.Joined joined = new Message.Joined("7-amber-falcon", OWN_PRIVATE, Role.INITIATOR, 7001);
+        Transition t = next(CREATOR, new Joining(OWN_PRIVATE), new Joined(joined, InviteCode.parse("7-amber-falcon-4821")));
+        assertThat(t.outputs()).contains(new Report(new ChatEvent.Room("7-amber-falcon-4821", true, "10.0.1.2:8000",
+                true, "initiator", false)));
     }
 
     @Test
@@ -143,7 +157,8 @@ class IntroductionMachineTest {
         Transition t = next(JOINER, new Joining(OWN_PRIVATE), new Joined(joined, JOINER.invite()));
         assertThat(t.next()).isEqualTo(new Waiting(new Self(OWN_PRIVATE, joined.observed()), null));
         assertThat(t.outputs()).containsExactly(
-                new Report(new ChatEvent.Room("7-amber-falcon-4821", false, "198.51.100.7:41000", false, "responder")),
+                new Report(new ChatEvent.Room("7-amber-falcon-4821", false, "198.51.100.7:41000", false, "responder",
+                        true)),
                 new Report(new ChatEvent.Status("the rendezvous has no probe port: cannot tell in advance whether "
                         + "your NAT allows hole punching", true)));
     }
@@ -433,7 +448,15 @@ class IntroductionMachineTest {
     @Test
     void anErrorDuringARoundEndsTheIntroductionToo() {
         assertThat(next(CREATOR, new Won(PAIRING, ROUND_1, PUBLIC), new Refused(new Message.Error(
-                ErrorCode.PEER_LEFT, "gone"))).next()).isEqualTo(new Over(false));
+                ErrorCode.IDLE_TIMEOUT, "idle"))).next()).isEqualTo(new Over(false));
+    }
+
+    @Test
+    void theOtherPeerLeavingOnceTheRoundIsWonLeavesTheDecisionToTheConnection() {
+        Won won = new Won(PAIRING, ROUND_1, PUBLIC);
+        assertThat(next(JOINER, won, new Refused(new Message.Error(ErrorCode.PEER_LEFT, "gone")))).isEqualTo(
+                Transition.to(won, new Report(new ChatEvent.Status("the other peer left the rendezvous; the"
+                        + " connection made in this round decides", true))));
     }
 
     @Test

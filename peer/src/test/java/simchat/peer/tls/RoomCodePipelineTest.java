@@ -70,7 +70,7 @@ class RoomCodePipelineTest {
         for (TlsPair.Side side : List.of(pair.alice, pair.bob)) {
             assertThat(side.events(ChatEvent.Failure.class)).as(side == pair.alice ? "alice" : "bob")
                     .containsExactly(new ChatEvent.Failure(new Outcome.AuthenticationFailed(
-                            "the other peer does not know the room code (or someone is in the middle)")));
+                            simchat.peer.tls.AuthenticationException.CODES_DIFFER)));
             assertThat(side.session.outcome().thenApply(ExitCodes::code)).isCompletedWithValue(ExitCode.AUTHENTICATION_FAILED);
             assertThat(side.events(ChatEvent.Connected.class)).isEmpty();
             assertThat(side.events(ChatEvent.PeerKey.class)).isEmpty();
