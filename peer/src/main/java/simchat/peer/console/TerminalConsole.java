@@ -35,6 +35,9 @@ import simchat.peer.wire.Limits;
  */
 public final class TerminalConsole implements Console {
 
+    /** How long closing waits for the input thread to leave the terminal. */
+    private static final java.time.Duration READER_EXIT = java.time.Duration.ofMillis(500);
+
     /** The widget that draws the status line, run under the reader's lock. */
     private static final String STATUS_WIDGET = "simchat-status";
 
@@ -53,6 +56,8 @@ public final class TerminalConsole implements Console {
     /** The terminal's settings before the chat, as {@code stty -g} printed them; null if stty could not tell. */
     private final String savedSettings;
     private volatile boolean closed;
+    /** The thread in {@link #readLines(LineChunker.Sink, Runnable)}, or null. */
+    private volatile Thread reading;
 
     /** On {@code terminal}, showing the chat as {@code display} says, completing {@code commands}. */
     TerminalConsole(Terminal terminal, Display display, List<String> commands) {
@@ -216,8 +221,9 @@ public final class TerminalConsole implements Console {
     @Override
     public void readLines(LineChunker.Sink sink, Runnable onInterrupt) {
         interrupted = requireNonNull(onInterrupt, "onInterrupt");
+        reading = Thread.currentThread();
         LineChunker chunker = new LineChunker(Limits.MAX_TEXT_CHARS);
-        while (true) {
+        while (!closed) {
             String line;
             try {
                 line = reader.readLine("> ");
@@ -282,8 +288,16 @@ public final class TerminalConsole implements Console {
         } catch (IOException e) {
             // Nothing useful to do: we are exiting.
         }
-        // The input thread may have entered raw mode for a new line while the chat ended: the settings saved at
-        // the start win, whatever JLine restored.
+        // The input thread may have entered raw mode for a new line while the chat ended: once it has left the
+        // closed terminal (JLine restores on the way out), the settings saved at the start win.
+        Thread input = reading;
+        if (input != null && input != Thread.currentThread()) {
+            try {
+                input.join(READER_EXIT.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         if (savedSettings != null) {
             stty(savedSettings);
         }
