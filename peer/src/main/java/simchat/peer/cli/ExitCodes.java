@@ -44,7 +44,8 @@ public final class ExitCodes {
                     + " come within 10 s)");
     static final Code AUTHENTICATION = new Code(ExitCode.AUTHENTICATION_FAILED,
             "authentication failed: the other peer's key is not the `--trust` or the remembered one, it refused our"
-                    + " key, the TLS handshake failed, or it does not know the room code (or someone is in the middle)");
+                    + " key, the TLS handshake failed, or the room codes differ (one of you mistyped it, or"
+                    + " someone is in the middle)");
     static final Code FILES = new Code(ExitCode.IDENTITY_UNAVAILABLE,
             "this peer's files cannot be used: the config directory is not writable, `identity.pem`, `known_peers`"
                     + " or a chat journal is damaged or readable by others, or a journal write failed (e.g. disk full)");
