@@ -58,7 +58,7 @@ class TerminalChatIT {
                 .containsPattern("\\[\\d\\d:\\d\\d:\\d\\d] alice: hi bob …").doesNotContain("> hi bob");
         assertThat(TmuxTerminal.styleOf(tmux.screen("alice", true), "alice: hi bob")).as("our name").isEqualTo(OWN);
         assertThat(TmuxTerminal.styleOf(tmux.screen("alice", true), ": hi bob")).as("the text").isEqualTo(PLAIN);
-        assertThat(TmuxTerminal.styleOf(tmux.screen("alice", true), "* dialing")).as("status").isEqualTo(STATUS);
+        assertThat(TmuxTerminal.styleOf(tmux.screen("alice", true), "* your fingerprint")).as("status").isEqualTo(STATUS);
 
         tmux.typeLine("alice", "/qiut");
         String warned = tmux.await("alice", "* unknown command /qiut (type /help)", WAIT);
@@ -105,7 +105,7 @@ class TerminalChatIT {
         tmux.await("alice", "alice: still here …", WAIT);
 
         String screen = tmux.screen("alice", true);
-        for (String text : new String[] {"* unknown command", "alice: still here", "* dialing"}) {
+        for (String text : new String[] {"* unknown command", "alice: still here", "* your fingerprint"}) {
             assertThat(TmuxTerminal.styleOf(screen, text)).as(text).isEqualTo(PLAIN);
         }
         tmux.typeLine("alice", "/quit");
