@@ -179,21 +179,13 @@ public final class KnockDetector {
     private static int column(byte[] text, int line, int length, byte[] wanted) {
         int end = endOfLine(text, line, length);
         int field = 0;
-        int i = line;
-        while (i < end) {
-            while (i < end && text[i] == ' ') {
-                i++;
+        for (int start = skipSpaces(text, line, end); start < end; start = skipSpaces(text, start, end)) {
+            int stop = fieldEnd(text, start, end);
+            if (stop - start == wanted.length && java.util.Arrays.equals(text, start, stop, wanted, 0, wanted.length)) {
+                return field;
             }
-            int start = i;
-            while (i < end && text[i] != ' ') {
-                i++;
-            }
-            if (i > start) {
-                if (i - start == wanted.length && java.util.Arrays.equals(text, start, i, wanted, 0, wanted.length)) {
-                    return field;
-                }
-                field++;
-            }
+            field++;
+            start = stop;
         }
         return -1;
     }
@@ -202,29 +194,35 @@ public final class KnockDetector {
     private static long value(byte[] text, int line, int length, int column) {
         int end = endOfLine(text, line, length);
         int field = 0;
-        int i = line;
-        while (i < end) {
-            while (i < end && text[i] == ' ') {
-                i++;
-            }
-            int start = i;
-            while (i < end && text[i] != ' ') {
-                i++;
-            }
-            if (i > start) {
-                if (field == column) {
-                    long n = 0;
-                    for (int k = start; k < i; k++) {
-                        if (text[k] < '0' || text[k] > '9') {
-                            return -1;
-                        }
-                        n = n * 10 + (text[k] - '0');
+        for (int start = skipSpaces(text, line, end); start < end; start = skipSpaces(text, start, end)) {
+            int stop = fieldEnd(text, start, end);
+            if (field == column) {
+                long n = 0;
+                for (int k = start; k < stop; k++) {
+                    if (text[k] < '0' || text[k] > '9') {
+                        return -1;
                     }
-                    return n;
+                    n = n * 10 + (text[k] - '0');
                 }
-                field++;
+                return n;
             }
+            field++;
+            start = stop;
         }
         return -1;
+    }
+
+    private static int skipSpaces(byte[] text, int i, int end) {
+        while (i < end && text[i] == ' ') {
+            i++;
+        }
+        return i;
+    }
+
+    private static int fieldEnd(byte[] text, int i, int end) {
+        while (i < end && text[i] != ' ') {
+            i++;
+        }
+        return i;
     }
 }
